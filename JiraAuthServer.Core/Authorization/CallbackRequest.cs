@@ -1,0 +1,4 @@
+namespace JiraAuthServer.Core.Authorization;
+
+/// <summary>What Atlassian sent the browser back with: a code and state, or an error such as <c>access_denied</c>.</summary>
+public sealed record CallbackRequest(string? Code, string? State, string? Error);

@@ -1,0 +1,10 @@
+namespace JiraAuthServer.Core.Crypto;
+
+/// <summary>Encrypts tokens at rest. Implemented by a Fernet key ring, compatible with Python's <c>cryptography</c>.</summary>
+public interface ITokenCipher
+{
+    string Encrypt(string plaintext);
+
+    /// <exception cref="TokenDecryptionException">No configured key opens the token.</exception>
+    string Decrypt(string token);
+}

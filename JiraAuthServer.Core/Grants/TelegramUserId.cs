@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace JiraAuthServer.Core.Grants;
+
+/// <summary>Parses the Telegram user id as the API accepts it: a positive whole number that fits in 64 bits.</summary>
+public static class TelegramUserId
+{
+    public const string FormatError = "telegram_user_id must be a positive whole number";
+
+    public static bool TryParse(string? text, out long id)
+    {
+        id = 0;
+        if (string.IsNullOrEmpty(text) || text.Length > 19 || !text.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+    }
+}

@@ -1,0 +1,23 @@
+using JiraAuthServer.Core.Grants;
+
+namespace JiraAuthServer.Core.Storage;
+
+/// <summary>
+/// Where grants live, keyed by Telegram user id. Reads are cheap; a write returns only once the grant is durable.
+/// </summary>
+public interface ITokenRepository
+{
+    ValueTask<StoredGrant?> GetAsync(long telegramUserId, CancellationToken cancellationToken);
+
+    /// <summary>Stores the grant whole (last write wins) and returns when it is durably stored.</summary>
+    Task SaveAsync(long telegramUserId, StoredGrant grant, CancellationToken cancellationToken);
+
+    /// <returns>False when there was no grant for the user.</returns>
+    Task<bool> DeleteAsync(long telegramUserId, CancellationToken cancellationToken);
+
+    /// <summary>Every stored grant; for maintenance passes (key rotation, keep-alive), not for requests.</summary>
+    Task<IReadOnlyList<KeyValuePair<long, StoredGrant>>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>True when the store can be read and written; drives <c>/health</c>.</summary>
+    Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
+}
