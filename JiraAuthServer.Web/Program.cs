@@ -1,6 +1,20 @@
+using JiraAuthServer.Core;
+using JiraAuthServer.Infrastructure;
+using JiraAuthServer.Web.Hosting;
+
+if (await MaintenanceCommands.TryRunAsync(args) is { } commandExitCode)
+{
+    return commandExitCode;
+}
+
 var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+builder.AddServerConfiguration();
+builder.Services.AddServerSettings(builder.Configuration);
+builder.Services.AddCore();
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddWebApi(builder.Configuration);
 
-app.MapGet("/", () => "Hello World!");
+return await StartupGuard.RunAsync(builder, app => app.UseServerPipeline());
 
-app.Run();
+/// <summary>The entry point, visible to the in-process tests.</summary>
+public partial class Program;

@@ -1,0 +1,20 @@
+using JiraAuthServer.Core.Authorization;
+using JiraAuthServer.Core.Diagnostics;
+using JiraAuthServer.Core.Tokens;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace JiraAuthServer.Core;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuthServerMetrics>();
+        services.AddSingleton<GrantRefresher>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<AuthorizationService>();
+        return services;
+    }
+}

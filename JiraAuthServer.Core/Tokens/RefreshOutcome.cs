@@ -1,0 +1,13 @@
+namespace JiraAuthServer.Core.Tokens;
+
+/// <summary>How a refresh attempt ended; logged and counted under these names.</summary>
+public enum RefreshOutcome
+{
+    Refreshed,
+    GrantRejected,
+    Transient,
+    Rejected,
+    NoRefreshToken,
+    Unreadable,
+    StoreFailed,
+}

@@ -1,0 +1,30 @@
+using JiraAuthServer.Core.Grants;
+
+namespace JiraAuthServer.Core.Tokens;
+
+/// <summary>The answer to "give me a working token for this user".</summary>
+public sealed record TokenLookup
+{
+    public required TokenLookupStatus Status { get; init; }
+
+    /// <summary>The decrypted access token, when <see cref="Status"/> is <see cref="TokenLookupStatus.Served"/>.</summary>
+    public string? AccessToken { get; init; }
+
+    public StoredGrant? Grant { get; init; }
+
+    /// <summary>When to try again, for <see cref="TokenLookupStatus.AtlassianUnavailable"/>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public static TokenLookup NotFound { get; } = new() { Status = TokenLookupStatus.NotFound };
+
+    public static TokenLookup StoreUnavailable { get; } = new() { Status = TokenLookupStatus.StoreUnavailable };
+
+    public static TokenLookup Served(string accessToken, StoredGrant grant) =>
+        new() { Status = TokenLookupStatus.Served, AccessToken = accessToken, Grant = grant };
+
+    public static TokenLookup ReauthorizationRequired(StoredGrant grant) =>
+        new() { Status = TokenLookupStatus.ReauthorizationRequired, Grant = grant };
+
+    public static TokenLookup Unavailable(StoredGrant grant, TimeSpan retryAfter) =>
+        new() { Status = TokenLookupStatus.AtlassianUnavailable, Grant = grant, RetryAfter = retryAfter };
+}

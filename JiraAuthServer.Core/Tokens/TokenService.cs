@@ -1,0 +1,35 @@
+using JiraAuthServer.Core.Storage;
+
+namespace JiraAuthServer.Core.Tokens;
+
+/// <summary>
+/// Hands out a working access token: as stored while it has more than the refresh margin left, refreshed first
+/// otherwise. <c>/auth/token</c> and <c>/auth/status</c> both come through here.
+/// </summary>
+public sealed class TokenService(ITokenRepository repository, GrantRefresher refresher)
+{
+    public async Task<TokenLookup> GetTokenAsync(long telegramUserId, CancellationToken cancellationToken)
+    {
+        var grant = await repository.GetAsync(telegramUserId, cancellationToken);
+        if (grant is null)
+        {
+            return TokenLookup.NotFound;
+        }
+
+        if (grant.NeedsReauthorization)
+        {
+            return TokenLookup.ReauthorizationRequired(grant);
+        }
+
+        if (!refresher.NeedsRefresh(grant))
+        {
+            return refresher.ServeStored(telegramUserId, grant);
+        }
+
+        return await refresher.RefreshAsync(telegramUserId).WaitAsync(cancellationToken);
+    }
+
+    /// <returns>False when the user had no grant.</returns>
+    public Task<bool> RevokeAsync(long telegramUserId, CancellationToken cancellationToken) =>
+        repository.DeleteAsync(telegramUserId, cancellationToken);
+}

@@ -1,0 +1,44 @@
+using JiraAuthServer.Core.Atlassian;
+using JiraAuthServer.Core.Diagnostics;
+using JiraAuthServer.Core.Options;
+using JiraAuthServer.Core.Tokens;
+using JiraAuthServer.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace JiraAuthServer.Tests.Core;
+
+/// <summary>A <see cref="TokenService"/> over an in-memory store, a mocked Atlassian and a fake clock.</summary>
+public sealed class RefreshTestContext : IDisposable
+{
+    public const long UserId = 42;
+
+    public static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public RefreshTestContext()
+    {
+        var policy = Microsoft.Extensions.Options.Options.Create(new TokenPolicyOptions());
+        Refresher = new GrantRefresher(Repository, Cipher, Atlassian.Object, policy, Clock, Metrics, NullLogger<GrantRefresher>.Instance);
+        Service = new TokenService(Repository, Refresher);
+    }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public InMemoryTokenRepository Repository { get; } = new();
+
+    public PrefixTestCipher Cipher { get; } = new();
+
+    public Mock<IAtlassianClient> Atlassian { get; } = new(MockBehavior.Strict);
+
+    public AuthServerMetrics Metrics { get; } = new();
+
+    public GrantRefresher Refresher { get; }
+
+    public TokenService Service { get; }
+
+    public static AtlassianTokenResponse Response(string access, string? refresh) =>
+        new(access, refresh, TimeSpan.FromHours(1), "read:jira-work offline_access", "Bearer");
+
+    public void Dispose() => Metrics.Dispose();
+}

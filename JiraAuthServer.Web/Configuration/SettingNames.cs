@@ -1,0 +1,21 @@
+namespace JiraAuthServer.Web.Configuration;
+
+/// <summary>The environment variables the server reads; the first six are the old Python server's names.</summary>
+public static class SettingNames
+{
+    public const string ClientId = "JIRA_CLIENT_ID";
+    public const string ClientSecret = "JIRA_CLIENT_SECRET";
+    public const string RedirectUri = "JIRA_REDIRECT_URI";
+    public const string AuthBaseUrl = "JIRA_BASE_URL";
+    public const string EncryptionKey = "ENCRYPTION_KEY";
+    public const string InternalApiKey = "INTERNAL_API_KEY";
+    public const string ApiBaseUrl = "ATLASSIAN_API_URL";
+    public const string TokensFile = "TOKENS_FILE";
+    public const string Scopes = "JIRA_SCOPES";
+    public const string SiteUrl = "JIRA_SITE_URL";
+    public const string AtlassianTimeout = "ATLASSIAN_TIMEOUT";
+    public const string RefreshMargin = "TOKEN_REFRESH_MARGIN";
+    public const string AuthStateTtl = "AUTH_STATE_TTL";
+    public const string AuthStartRequiresApiKey = "AUTH_START_REQUIRES_API_KEY";
+    public const string TelegramBotUsername = "TELEGRAM_BOT_USERNAME";
+}

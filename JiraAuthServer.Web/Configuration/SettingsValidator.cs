@@ -1,0 +1,95 @@
+using JiraAuthServer.Core.Options;
+using JiraAuthServer.Infrastructure.Crypto;
+using Microsoft.Extensions.Options;
+
+namespace JiraAuthServer.Web.Configuration;
+
+/// <summary>
+/// Checks every setting at start and names each variable at fault, so a misconfigured server stops before it
+/// serves anything (the old server invented a random encryption key instead, losing every stored grant).
+/// Never echoes a secret's value.
+/// </summary>
+public sealed class SettingsValidator(IConfiguration configuration) : IValidateOptions<AtlassianOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AtlassianOptions options)
+    {
+        var errors = FindErrors(configuration);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public static List<string> FindErrors(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+        RequireText(configuration, SettingNames.ClientId, errors);
+        RequireText(configuration, SettingNames.ClientSecret, errors);
+        RequireText(configuration, SettingNames.InternalApiKey, errors);
+        RequireUrl(configuration, SettingNames.RedirectUri, required: true, errors);
+        RequireUrl(configuration, SettingNames.AuthBaseUrl, required: false, errors);
+        RequireUrl(configuration, SettingNames.ApiBaseUrl, required: false, errors);
+        RequireUrl(configuration, SettingNames.SiteUrl, required: false, errors);
+        RequireDuration(configuration, SettingNames.AtlassianTimeout, errors);
+        RequireDuration(configuration, SettingNames.RefreshMargin, errors);
+        RequireDuration(configuration, SettingNames.AuthStateTtl, errors);
+        CheckEncryptionKey(configuration[SettingNames.EncryptionKey], errors);
+        if (configuration[SettingNames.Scopes] is { } scopes && !scopes.Split(' ').Contains("offline_access"))
+        {
+            errors.Add($"{SettingNames.Scopes} must include offline_access, or Atlassian issues no refresh token and every user is logged out after an hour");
+        }
+
+        return errors;
+    }
+
+    private static void CheckEncryptionKey(string? value, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add($"{SettingNames.EncryptionKey} is not set (generate one with: dotnet JiraAuthServer.Web.dll generate-key)");
+            return;
+        }
+
+        try
+        {
+            _ = FernetKeyRing.Parse(value);
+        }
+        catch (EncryptionKeyException exception)
+        {
+            errors.Add($"{SettingNames.EncryptionKey}: {exception.Message}");
+        }
+    }
+
+    private static void RequireText(IConfiguration configuration, string name, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(configuration[name]))
+        {
+            errors.Add($"{name} is not set");
+        }
+    }
+
+    private static void RequireUrl(IConfiguration configuration, string name, bool required, List<string> errors)
+    {
+        var value = configuration[name];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                errors.Add($"{name} is not set");
+            }
+
+            return;
+        }
+
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"{name} must be an absolute http(s) URL");
+        }
+    }
+
+    private static void RequireDuration(IConfiguration configuration, string name, List<string> errors)
+    {
+        var value = configuration[name];
+        if (value is not null && !DurationSetting.TryParse(value, out _))
+        {
+            errors.Add($"{name} must be a duration such as 300, 5m or 00:05:00");
+        }
+    }
+}

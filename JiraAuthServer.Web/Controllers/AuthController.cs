@@ -1,0 +1,66 @@
+using JiraAuthServer.Core.Authorization;
+using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Web.Models;
+using JiraAuthServer.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace JiraAuthServer.Web.Controllers;
+
+/// <summary>The authorization flow: a link for the bot, and the page the user's browser lands on.</summary>
+[Route("auth")]
+public sealed class AuthController(AuthorizationService authorization, IConfiguration configuration) : Controller
+{
+    /// <summary>Creates an Atlassian authorization link bound to one Telegram user.</summary>
+    /// <param name="telegramUserId">The Telegram user id the grant will belong to.</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    [HttpGet("start")]
+    [Authorize(Policy = AuthorizationPolicies.StartAuthorization)]
+    [Produces("application/json")]
+    [NoStore]
+    [ProducesResponseType<StartResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
+    public async Task<IActionResult> Start([FromQuery(Name = "telegram_user_id")] string? telegramUserId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(telegramUserId))
+        {
+            return BadRequest(new ErrorResponse("telegram_user_id is required"));
+        }
+
+        if (!TelegramUserId.TryParse(telegramUserId, out var id))
+        {
+            return BadRequest(new ErrorResponse(TelegramUserId.FormatError));
+        }
+
+        var link = await authorization.StartAsync(id, cancellationToken);
+        return Ok(new StartResponse(link.AuthUrl, id.ToString(System.Globalization.CultureInfo.InvariantCulture), link.State));
+    }
+
+    /// <summary>Where Atlassian sends the browser back. Renders a page, never JSON.</summary>
+    /// <param name="code">The authorization code.</param>
+    /// <param name="state">The state from <c>/auth/start</c>.</param>
+    /// <param name="error">Set by Atlassian when the user declined (<c>access_denied</c>).</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    [HttpGet("callback")]
+    [AllowAnonymous]
+    [PageSecurityHeaders]
+    [Produces("text/html")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType(StatusCodes.Status502BadGateway)]
+    public async Task<IActionResult> Callback(string? code, string? state, string? error, CancellationToken cancellationToken)
+    {
+        var result = await authorization.CompleteAsync(new CallbackRequest(code, state, error), cancellationToken);
+        if (result.Failure is { } failure)
+        {
+            Response.StatusCode = CallbackPages.StatusCodeOf(failure);
+            return View("Failure", CallbackPages.Describe(failure));
+        }
+
+        var botName = configuration[Configuration.SettingNames.TelegramBotUsername]?.Trim().TrimStart('@');
+        var account = result.Identity!.Email ?? result.Identity.DisplayName ?? result.Identity.AccountId;
+        var telegramLink = string.IsNullOrEmpty(botName) ? null : "https://t.me/" + Uri.EscapeDataString(botName);
+        return View("Success", new SuccessPage(account, result.Site?.Url, result.Site?.Name, telegramLink));
+    }
+}

@@ -1,0 +1,75 @@
+using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Core.Tokens;
+using JiraAuthServer.Web.Models;
+using JiraAuthServer.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace JiraAuthServer.Web.Controllers;
+
+/// <summary>What the bot asks once a user is connected: status, a working token, and revoke.</summary>
+[ApiController]
+[Route("auth")]
+[Produces("application/json")]
+[NoStore]
+public sealed class TokenController(TokenService tokens) : ControllerBase
+{
+    /// <summary>Whether the user is connected. Refreshes first when the token is about to expire.</summary>
+    /// <param name="telegramUserId">The Telegram user id.</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    [HttpGet("status/{telegram_user_id}")]
+    [ProducesResponseType<StatusResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> Status([FromRoute(Name = "telegram_user_id")] string telegramUserId, CancellationToken cancellationToken)
+    {
+        if (!TelegramUserId.TryParse(telegramUserId, out var id))
+        {
+            return BadRequest(new ErrorResponse(TelegramUserId.FormatError));
+        }
+
+        return TokenLookupResults.ForStatus(this, await tokens.GetTokenAsync(id, cancellationToken));
+    }
+
+    /// <summary>A working access token for the user, refreshed first when it has less than the margin left.</summary>
+    /// <param name="telegramUserId">The Telegram user id.</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    [HttpGet("token/{telegram_user_id}")]
+    [Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
+    [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status503ServiceUnavailable)]
+    public async Task<IActionResult> Token([FromRoute(Name = "telegram_user_id")] string telegramUserId, CancellationToken cancellationToken)
+    {
+        if (!TelegramUserId.TryParse(telegramUserId, out var id))
+        {
+            return BadRequest(new ErrorResponse(TelegramUserId.FormatError));
+        }
+
+        return TokenLookupResults.ForToken(this, await tokens.GetTokenAsync(id, cancellationToken));
+    }
+
+    /// <summary>Forgets the user's grant. The user can also remove the app in their Atlassian account settings.</summary>
+    /// <param name="telegramUserId">The Telegram user id.</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    [HttpGet("revoke/{telegram_user_id}")]
+    [HttpDelete("revoke/{telegram_user_id}")]
+    [Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
+    [ProducesResponseType<MessageResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
+    [ProducesResponseType<MessageResponse>(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> Revoke([FromRoute(Name = "telegram_user_id")] string telegramUserId, CancellationToken cancellationToken)
+    {
+        if (!TelegramUserId.TryParse(telegramUserId, out var id))
+        {
+            return BadRequest(new ErrorResponse(TelegramUserId.FormatError));
+        }
+
+        return await tokens.RevokeAsync(id, cancellationToken)
+            ? Ok(new MessageResponse(ApiMessages.Revoked))
+            : NotFound(new MessageResponse(ApiMessages.NotAuthenticated));
+    }
+}

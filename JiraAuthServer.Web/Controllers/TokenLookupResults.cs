@@ -1,0 +1,58 @@
+using System.Globalization;
+using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Core.Tokens;
+using JiraAuthServer.Web.Models;
+using Microsoft.AspNetCore.Mvc;
+
+namespace JiraAuthServer.Web.Controllers;
+
+/// <summary>Maps a <see cref="TokenLookup"/> to the HTTP answers of <c>/auth/token</c> and <c>/auth/status</c>.</summary>
+public static class TokenLookupResults
+{
+    public static IActionResult ForToken(ControllerBase controller, TokenLookup lookup) => lookup.Status switch
+    {
+        TokenLookupStatus.Served => controller.Ok(new TokenResponse
+        {
+            AccessToken = lookup.AccessToken!,
+            JiraAccountId = lookup.Grant!.JiraAccountId,
+            JiraEmail = lookup.Grant.JiraEmail,
+            JiraCloudId = lookup.Grant.JiraCloudId,
+            ExpiresAt = IsoTime.Format(lookup.Grant.ExpiresAt),
+            JiraSiteUrl = lookup.Grant.JiraSiteUrl,
+            JiraSiteName = lookup.Grant.JiraSiteName,
+        }),
+        TokenLookupStatus.NotFound => controller.NotFound(new ErrorResponse(ApiMessages.NotAuthenticated)),
+        TokenLookupStatus.ReauthorizationRequired => controller.Unauthorized(new ErrorResponse(ApiMessages.TokenExpired, ReauthorizationRequired: true)),
+        TokenLookupStatus.AtlassianUnavailable => Unavailable(controller, ApiMessages.AtlassianUnreachable, lookup.RetryAfter),
+        _ => Unavailable(controller, ApiMessages.StoreUnavailable, TimeSpan.FromSeconds(5)),
+    };
+
+    public static IActionResult ForStatus(ControllerBase controller, TokenLookup lookup) => lookup.Status switch
+    {
+        TokenLookupStatus.Served => controller.Ok(Connected(lookup.Grant!, message: null)),
+        TokenLookupStatus.AtlassianUnavailable => controller.Ok(Connected(lookup.Grant!, ApiMessages.AtlassianUnreachable)),
+        TokenLookupStatus.NotFound => controller.Ok(new StatusResponse { Authenticated = false, Message = ApiMessages.NotAuthenticated }),
+        TokenLookupStatus.ReauthorizationRequired => controller.Ok(new StatusResponse
+        {
+            Authenticated = false,
+            Message = ApiMessages.AuthorizeAgain,
+            ReauthorizationRequired = true,
+        }),
+        _ => Unavailable(controller, ApiMessages.StoreUnavailable, TimeSpan.FromSeconds(5)),
+    };
+
+    private static StatusResponse Connected(StoredGrant grant, string? message) => new()
+    {
+        Authenticated = true,
+        ExpiresAt = IsoTime.Format(grant.ExpiresAt),
+        Scope = grant.Scope,
+        Message = message,
+    };
+
+    private static ObjectResult Unavailable(ControllerBase controller, string error, TimeSpan? retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling((retryAfter ?? TimeSpan.FromSeconds(30)).TotalSeconds));
+        controller.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return controller.StatusCode(StatusCodes.Status503ServiceUnavailable, new ErrorResponse(error));
+    }
+}

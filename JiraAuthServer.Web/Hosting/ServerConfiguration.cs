@@ -1,0 +1,20 @@
+using JiraAuthServer.Web.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using NLog.Web;
+
+namespace JiraAuthServer.Web.Hosting;
+
+public static class ServerConfiguration
+{
+    /// <summary>
+    /// A <c>.env</c> file in the working folder is the lowest-priority source, so real environment variables win.
+    /// Logging goes through NLog (<c>nlog.config</c>).
+    /// </summary>
+    public static void AddServerConfiguration(this WebApplicationBuilder builder)
+    {
+        var dotEnv = DotEnvFile.Read(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = dotEnv });
+        builder.Logging.ClearProviders();
+        builder.Host.UseNLog();
+    }
+}

@@ -1,0 +1,34 @@
+using JiraAuthServer.Core.Options;
+using JiraAuthServer.Web.Configuration;
+using JiraAuthServer.Web.Diagnostics;
+using JiraAuthServer.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace JiraAuthServer.Web.Hosting;
+
+/// <summary>Everything the HTTP side needs: settings, controllers and views, API-key auth, Swagger.</summary>
+public static class WebServices
+{
+    public static IServiceCollection AddServerSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AtlassianOptions>().Configure(options => SettingsBinder.BindAtlassian(options, configuration)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AtlassianOptions>, SettingsValidator>();
+        services.AddOptions<TokenPolicyOptions>().Configure(options => SettingsBinder.BindTokenPolicy(options, configuration));
+        services.AddOptions<ApiKeyOptions>().Configure(options => SettingsBinder.BindApiKey(options, configuration));
+        return services;
+    }
+
+    public static IServiceCollection AddWebApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddControllersWithViews().AddNewtonsoftJson();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+        var startRequiresKey = new ApiKeyOptions();
+        SettingsBinder.BindApiKey(startRequiresKey, configuration);
+        services.AddAuthorization(options => options.AddStartAuthorizationPolicy(startRequiresKey.StartRequiresApiKey));
+        services.AddServerSwagger();
+        services.AddServerMetrics();
+        return services;
+    }
+}

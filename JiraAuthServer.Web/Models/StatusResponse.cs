@@ -1,0 +1,21 @@
+using Newtonsoft.Json;
+
+namespace JiraAuthServer.Web.Models;
+
+public sealed record StatusResponse
+{
+    [JsonProperty("authenticated")]
+    public required bool Authenticated { get; init; }
+
+    [JsonProperty("expires_at", NullValueHandling = NullValueHandling.Ignore)]
+    public string? ExpiresAt { get; init; }
+
+    [JsonProperty("scope", NullValueHandling = NullValueHandling.Ignore)]
+    public string? Scope { get; init; }
+
+    [JsonProperty("message", NullValueHandling = NullValueHandling.Ignore)]
+    public string? Message { get; init; }
+
+    [JsonProperty("reauthorization_required", NullValueHandling = NullValueHandling.Ignore)]
+    public bool? ReauthorizationRequired { get; init; }
+}

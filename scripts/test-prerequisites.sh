@@ -1,0 +1,21 @@
+# Sourced by test.sh: installs the outside programs the tests use, when missing and when we are allowed to.
+
+apt_install() {
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "note: cannot install $* (not root or no apt-get); tests that need them will say so and be skipped"
+    return 0
+  fi
+  if [ -z "${APT_UPDATED:-}" ]; then
+    apt-get update -qq >/dev/null 2>&1 || true
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 \
+    || echo "note: apt-get could not install $*; tests that need them will say so and be skipped"
+}
+
+install_test_prerequisites() {
+  # Fernet interop tests run Python's cryptography against our tokens.
+  if ! python3 -c 'import cryptography.fernet' >/dev/null 2>&1; then
+    apt_install python3 python3-cryptography
+  fi
+}
