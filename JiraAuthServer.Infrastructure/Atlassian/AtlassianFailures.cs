@@ -33,10 +33,11 @@ internal static partial class AtlassianFailures
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 
-    // The error field ends up in messages and logs, so only a plain OAuth-style code is kept, never echoed text.
+    // The error field ends up in messages and logs, so only a word shaped like an OAuth error code (invalid_grant) is
+    // kept: a server that echoes a token there must not get it logged.
     private static string? ErrorCode(byte[] body) =>
-        AtlassianJson.TryParse(body) is { } json && AtlassianJson.String(json, "error") is { } error && PlainCode().IsMatch(error) ? error : null;
+        AtlassianJson.TryParse(body) is { } json && AtlassianJson.String(json, "error") is { } error && error.Length <= 40 && OAuthErrorCode().IsMatch(error) ? error : null;
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
-    private static partial Regex PlainCode();
+    [GeneratedRegex("^[a-z]+(_[a-z]+)*$")]
+    private static partial Regex OAuthErrorCode();
 }
