@@ -163,7 +163,9 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
     {
         if (app is not null)
         {
-            await app.StopAsync();
+            // A request held back by a delay must not hold up the test run: past this, connections are aborted.
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await app.StopAsync(patience.Token);
             await app.DisposeAsync();
             app = null;
         }
