@@ -12,7 +12,7 @@ builder.AddServerConfiguration();
 builder.Services.AddServerSettings(builder.Configuration);
 builder.Services.AddCore();
 builder.Services.AddInfrastructure(builder.Configuration);
-builder.Services.AddWebApi(builder.Configuration);
+builder.Services.AddWebApi();
 
 return await StartupGuard.RunAsync(builder, app => app.UseServerPipeline());
 

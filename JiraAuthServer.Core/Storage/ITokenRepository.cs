@@ -12,6 +12,9 @@ public interface ITokenRepository
     /// <summary>Stores the grant whole (last write wins) and returns when it is durably stored.</summary>
     Task SaveAsync(long telegramUserId, StoredGrant grant, CancellationToken cancellationToken);
 
+    /// <summary>Stores several grants as one atomic change (all or none), durably; for key rotation and imports.</summary>
+    Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken);
+
     /// <returns>False when there was no grant for the user.</returns>
     Task<bool> DeleteAsync(long telegramUserId, CancellationToken cancellationToken);
 

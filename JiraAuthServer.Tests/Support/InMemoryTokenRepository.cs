@@ -22,6 +22,17 @@ public sealed class InMemoryTokenRepository : ITokenRepository
         grants[telegramUserId] = grant;
     }
 
+    public Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> batch, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref saves);
+        foreach (var (id, grant) in batch)
+        {
+            grants[id] = grant;
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<bool> DeleteAsync(long telegramUserId, CancellationToken cancellationToken) =>
         Task.FromResult(grants.TryRemove(telegramUserId, out _));
 

@@ -1,3 +1,4 @@
+using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Authorization;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Web.Models;
@@ -58,7 +59,7 @@ public sealed class AuthController(AuthorizationService authorization, IConfigur
             return View("Failure", CallbackPages.Describe(failure));
         }
 
-        var botName = configuration[Configuration.SettingNames.TelegramBotUsername]?.Trim().TrimStart('@');
+        var botName = configuration[SettingNames.TelegramBotUsername]?.Trim().TrimStart('@');
         var account = result.Identity!.Email ?? result.Identity.DisplayName ?? result.Identity.AccountId;
         var telegramLink = string.IsNullOrEmpty(botName) ? null : "https://t.me/" + Uri.EscapeDataString(botName);
         return View("Success", new SuccessPage(account, result.Site?.Url, result.Site?.Name, telegramLink));

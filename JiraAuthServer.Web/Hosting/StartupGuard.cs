@@ -1,3 +1,9 @@
+using JiraAuthServer.Core.Crypto;
+using JiraAuthServer.Core.Options;
+using JiraAuthServer.Core.Storage;
+using JiraAuthServer.Infrastructure.Crypto;
+using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Web.Security;
 using Microsoft.Extensions.Options;
 
 namespace JiraAuthServer.Web.Hosting;
@@ -6,36 +12,59 @@ namespace JiraAuthServer.Web.Hosting;
 /// Builds and runs the server; a problem found at start (a setting, a damaged token file, a held lock) ends the
 /// process with exit code 1 and a message that says what to fix, instead of a stack trace or a half-working server.
 /// </summary>
-public static class StartupGuard
+public static partial class StartupGuard
 {
     public static async Task<int> RunAsync(WebApplicationBuilder builder, Action<WebApplication> configure)
     {
         try
         {
             var app = builder.Build();
+            OpenStoresEagerly(app.Services);
             configure(app);
             await app.RunAsync();
             return 0;
         }
         catch (Exception exception) when (exception is not HostAbortedException && IsStartupProblem(exception))
         {
-            await Console.Error.WriteLineAsync("The server cannot start:");
-            foreach (var line in Describe(exception))
-            {
-                await Console.Error.WriteLineAsync("  - " + line);
-            }
-
+            await ReportAsync(exception);
             return 1;
         }
     }
 
-    private static bool IsStartupProblem(Exception exception) =>
-        exception is OptionsValidationException or StartupException || exception.InnerException is StartupException;
+    public static async Task ReportAsync(Exception exception)
+    {
+        await Console.Error.WriteLineAsync("The server cannot start:");
+        foreach (var line in Describe(exception))
+        {
+            await Console.Error.WriteLineAsync("  - " + line);
+        }
+    }
+
+    /// <summary>
+    /// Settings first (so every variable at fault is listed), then the key ring and the token store, so a damaged
+    /// file or a held lock stops the start instead of failing the first request.
+    /// </summary>
+    public static void OpenStoresEagerly(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<IOptions<AtlassianOptions>>().Value;
+        _ = services.GetRequiredService<ITokenCipher>();
+        _ = services.GetRequiredService<ITokenRepository>();
+        var apiKey = services.GetRequiredService<IOptions<ApiKeyOptions>>().Value;
+        if (!apiKey.StartRequiresApiKey)
+        {
+            LogOpenStart(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupGuard)));
+        }
+    }
+
+    public static bool IsStartupProblem(Exception exception) =>
+        exception is OptionsValidationException or StartupException or EncryptionKeyException or TokenStoreLoadException or TokenStoreLockedException;
 
     private static IEnumerable<string> Describe(Exception exception) => exception switch
     {
         OptionsValidationException validation => validation.Failures,
-        StartupException startup => [startup.Message],
-        _ => [exception.InnerException!.Message],
+        _ => [exception.Message],
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AUTH_START_REQUIRES_API_KEY=false: anyone who can reach /auth/start can bind their Jira account to any Telegram user. Update the bot to send the API key and remove this setting.")]
+    private static partial void LogOpenStart(ILogger logger);
 }

@@ -3,6 +3,7 @@ using JiraAuthServer.Web.Configuration;
 using JiraAuthServer.Web.Diagnostics;
 using JiraAuthServer.Web.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace JiraAuthServer.Web.Hosting;
@@ -19,14 +20,14 @@ public static class WebServices
         return services;
     }
 
-    public static IServiceCollection AddWebApi(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWebApi(this IServiceCollection services)
     {
         services.AddControllersWithViews().AddNewtonsoftJson();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
-        var startRequiresKey = new ApiKeyOptions();
-        SettingsBinder.BindApiKey(startRequiresKey, configuration);
-        services.AddAuthorization(options => options.AddStartAuthorizationPolicy(startRequiresKey.StartRequiresApiKey));
+        services.AddAuthorization();
+        services.AddOptions<AuthorizationOptions>().Configure<IOptions<ApiKeyOptions>>((options, apiKey) =>
+            options.AddStartAuthorizationPolicy(apiKey.Value.StartRequiresApiKey));
         services.AddServerSwagger();
         services.AddServerMetrics();
         return services;

@@ -1,4 +1,4 @@
-namespace JiraAuthServer.Web.Configuration;
+namespace JiraAuthServer.Core.Options;
 
 /// <summary>The environment variables the server reads; the first six are the old Python server's names.</summary>
 public static class SettingNames

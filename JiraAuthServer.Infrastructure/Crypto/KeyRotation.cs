@@ -1,0 +1,50 @@
+using JiraAuthServer.Core.Crypto;
+using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Core.Storage;
+
+namespace JiraAuthServer.Infrastructure.Crypto;
+
+/// <summary>
+/// Re-encrypts every stored grant under the first key of the ring, in one atomic store write, so that afterwards
+/// the older keys can be dropped from <c>ENCRYPTION_KEY</c>.
+/// </summary>
+public static class KeyRotation
+{
+    public static async Task<KeyRotationResult> RotateAsync(ITokenRepository repository, FernetTokenCipher cipher, CancellationToken cancellationToken)
+    {
+        var grants = await repository.ListAsync(cancellationToken);
+        var rotated = new List<KeyValuePair<long, StoredGrant>>();
+        var unreadable = new List<long>();
+        foreach (var (userId, grant) in grants)
+        {
+            if (IsCurrent(cipher, grant))
+            {
+                continue;
+            }
+
+            try
+            {
+                rotated.Add(new(userId, grant with
+                {
+                    EncryptedAccessToken = cipher.Rotate(grant.EncryptedAccessToken),
+                    EncryptedRefreshToken = grant.EncryptedRefreshToken.Length == 0 ? grant.EncryptedRefreshToken : cipher.Rotate(grant.EncryptedRefreshToken),
+                }));
+            }
+            catch (TokenDecryptionException)
+            {
+                unreadable.Add(userId);
+            }
+        }
+
+        if (rotated.Count > 0)
+        {
+            await repository.SaveManyAsync(rotated, cancellationToken);
+        }
+
+        return new KeyRotationResult(grants.Count, rotated.Count, grants.Count - rotated.Count - unreadable.Count, unreadable);
+    }
+
+    private static bool IsCurrent(FernetTokenCipher cipher, StoredGrant grant) =>
+        cipher.IsEncryptedWithPrimaryKey(grant.EncryptedAccessToken)
+        && (grant.EncryptedRefreshToken.Length == 0 || cipher.IsEncryptedWithPrimaryKey(grant.EncryptedRefreshToken));
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using Newtonsoft.Json.Linq;
+
+namespace JiraAuthServer.Tests.Web;
+
+public sealed class OperationsEndpointTests
+{
+    private WebTestContext context = null!;
+
+    [SetUp]
+    public async Task SetUp() => context = await WebTestContext.StartAsync();
+
+    [TearDown]
+    public async Task TearDown() => await context.DisposeAsync();
+
+    [Test]
+    public async Task Health_is_200_while_the_store_works()
+    {
+        var response = await context.Browser.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await WebTestContext.JsonOf(response)).Value<string>("status"), Is.EqualTo("healthy"));
+    }
+
+    [Test]
+    public async Task Metrics_with_the_key_count_requests_authorizations_refreshes_and_grants()
+    {
+        context.Atlassian.AccessTokenLifetime = TimeSpan.FromMinutes(1);
+        await context.AuthorizeAsync(1);
+        await context.AuthorizeAsync(2);
+        await context.Browser.GetAsync(new Uri("/auth/callback?state=forged&code=x", UriKind.Relative));
+        await context.Bot.GetAsync(new Uri("/auth/token/1", UriKind.Relative));
+
+        var response = await context.Bot.GetAsync(new Uri("/metrics", UriKind.Relative));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+        Assert.That(text, Does.Contain("jira_auth_grants_stored 2"));
+        Assert.That(text, Does.Match(@"http_requests_received_total\{[^}]*code=""2xx""[^}]*\} \d"));
+        Assert.That(text, Does.Match(@"jira_auth_authorizations_completed_total(\{[^}]*\})? [2-9]"));
+        Assert.That(text, Does.Match(@"jira_auth_authorizations_failed_total\{[^}]*reason=""InvalidState""[^}]*\} [1-9]"));
+        Assert.That(text, Does.Match(@"jira_auth_refreshes_total\{[^}]*outcome=""Refreshed""[^}]*\} [1-9]"));
+    }
+
+    [Test]
+    public async Task Swagger_documents_every_endpoint_with_the_bearer_scheme()
+    {
+        var ui = await context.Browser.GetAsync(new Uri("/swagger/index.html", UriKind.Relative));
+        var json = await context.Browser.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
+
+        var document = JObject.Parse(await json.Content.ReadAsStringAsync());
+        Assert.That(ui.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var paths = ((JObject)document["paths"]!).Properties().Select(p => p.Name).ToList();
+        Assert.That(paths, Is.SupersetOf(new[]
+        {
+            "/auth/start", "/auth/callback", "/auth/status/{telegram_user_id}", "/auth/token/{telegram_user_id}",
+            "/auth/revoke/{telegram_user_id}", "/health",
+        }));
+        Assert.That(document.SelectToken("components.securitySchemes.Bearer.scheme")?.ToString(), Is.EqualTo("bearer"));
+        Assert.That(document.SelectToken("paths['/auth/token/{telegram_user_id}'].get.security"), Is.Not.Null);
+        Assert.That(document.SelectToken("paths['/auth/status/{telegram_user_id}'].get.security"), Is.Null);
+        Assert.That(document.SelectToken("paths['/auth/revoke/{telegram_user_id}'].delete"), Is.Not.Null);
+        Assert.That(document.SelectToken("paths['/auth/token/{telegram_user_id}'].get.responses['503']"), Is.Not.Null);
+        Assert.That(document.SelectToken("components.schemas.TokenResponse.properties.access_token"), Is.Not.Null, "snake_case names as on the wire");
+    }
+
+    [Test]
+    public async Task Unknown_paths_and_methods_answer_json_errors()
+    {
+        var missing = await context.Browser.GetAsync(new Uri("/nope", UriKind.Relative));
+        var wrongMethod = await context.Bot.PostAsync(new Uri("/auth/token/1", UriKind.Relative), null);
+
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await WebTestContext.JsonOf(missing)).Value<string>("error"), Is.Not.Empty);
+        Assert.That(wrongMethod.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using JiraAuthServer.Tests.Fakes;
+using Newtonsoft.Json.Linq;
+
+namespace JiraAuthServer.Tests.Web;
+
+/// <summary>One fake Atlassian, one temporary folder and one in-process server per test.</summary>
+public sealed class WebTestContext : IAsyncDisposable
+{
+    private WebTestContext(FakeAtlassianServer atlassian, string folder, AuthServerFactory factory)
+    {
+        Atlassian = atlassian;
+        Folder = folder;
+        Factory = factory;
+        Bot = factory.CreateBotClient();
+        Browser = factory.CreateBrowserClient();
+    }
+
+    public FakeAtlassianServer Atlassian { get; }
+
+    public string Folder { get; }
+
+    public string TokensFile => Path.Combine(Folder, "user_tokens.json");
+
+    public AuthServerFactory Factory { get; }
+
+    /// <summary>Sends the API key, as the bot does.</summary>
+    public HttpClient Bot { get; }
+
+    /// <summary>Sends no key, as the user's browser or a stranger does.</summary>
+    public HttpClient Browser { get; }
+
+    public static async Task<WebTestContext> StartAsync(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    {
+        var atlassian = await FakeAtlassianServer.StartAsync(clock);
+        atlassian.ConsentMode = FakeConsentMode.AutoApprove;
+        var folder = Directory.CreateTempSubdirectory("jira-auth-web-").FullName;
+        var factory = new AuthServerFactory(atlassian, Path.Combine(folder, "user_tokens.json"), overrides, clock);
+        return new WebTestContext(atlassian, folder, factory);
+    }
+
+    public async Task<JObject> StartAuthorizationAsync(long telegramUserId)
+    {
+        var response = await Bot.GetAsync(new Uri($"/auth/start?telegram_user_id={telegramUserId}", UriKind.Relative));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return await JsonOf(response);
+    }
+
+    /// <summary>Follows the link at the fake Atlassian (which approves or declines) and returns the callback URL it redirects to.</summary>
+    public async Task<Uri> ConsentAsync(string authUrl)
+    {
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler);
+        var response = await browser.GetAsync(new Uri(authUrl));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "the fake consent page should redirect");
+        return response.Headers.Location!;
+    }
+
+    /// <summary>Start, consent and callback: the whole browser side of an authorization.</summary>
+    public async Task<HttpResponseMessage> AuthorizeAsync(long telegramUserId)
+    {
+        var start = await StartAuthorizationAsync(telegramUserId);
+        var callback = await ConsentAsync(start.Value<string>("auth_url")!);
+        return await Browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+    }
+
+    /// <summary>The JSON body as sent: timestamps stay the strings the server wrote.</summary>
+    public static async Task<JObject> JsonOf(HttpResponseMessage response)
+    {
+        using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(await response.Content.ReadAsStringAsync()))
+        {
+            DateParseHandling = Newtonsoft.Json.DateParseHandling.None,
+        };
+        return JObject.Load(reader);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Bot.Dispose();
+        Browser.Dispose();
+        await Factory.DisposeAsync();
+        await Atlassian.DisposeAsync();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
