@@ -17,7 +17,7 @@ internal static class FernetBase64
 
     public static int EncodedLength(int byteCount) => (byteCount + 2) / 3 * 4;
 
-    public static int MaxDecodedLength(int charCount) => charCount / 4 * 3;
+    public static int MaxDecodedLength(int charCount) => (charCount + 3) / 4 * 3;
 
     public static string Encode(ReadOnlySpan<byte> bytes) =>
         string.Create(EncodedLength(bytes.Length), bytes, static (chars, source) =>
