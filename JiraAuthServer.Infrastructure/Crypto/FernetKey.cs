@@ -14,18 +14,12 @@ public sealed class FernetKey
 
     private const int HalfSize = Size / 2;
 
-    private readonly byte[] _signingKey;
-    private readonly AesPool _aes;
-
     private FernetKey(ReadOnlySpan<byte> keyBytes)
     {
-        _signingKey = keyBytes[..HalfSize].ToArray();
-        _aes = new AesPool(keyBytes[HalfSize..]);
+        Primitives = new FernetPrimitivePool(keyBytes[..HalfSize], keyBytes[HalfSize..]);
     }
 
-    internal ReadOnlySpan<byte> SigningKey => _signingKey;
-
-    internal AesPool Aes => _aes;
+    internal FernetPrimitivePool Primitives { get; }
 
     public static FernetKey Generate()
     {
@@ -75,8 +69,7 @@ public sealed class FernetKey
     public string Encode()
     {
         Span<byte> keyBytes = stackalloc byte[Size];
-        _signingKey.CopyTo(keyBytes);
-        _aes.CopyKeyTo(keyBytes[HalfSize..]);
+        Primitives.CopyKeysTo(keyBytes);
         string encoded = FernetBase64.Encode(keyBytes);
         CryptographicOperations.ZeroMemory(keyBytes);
         return encoded;

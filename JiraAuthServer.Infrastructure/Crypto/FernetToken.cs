@@ -37,8 +37,8 @@ internal static class FernetToken
             token[0] = Version;
             BinaryPrimitives.WriteUInt64BigEndian(token[TimestampOffset..IvOffset], timestamp);
             iv.CopyTo(token[IvOffset..CiphertextOffset]);
-            key.Aes.EncryptCbc(plaintext, iv, token[CiphertextOffset..^HmacSize]);
-            HMACSHA256.HashData(key.SigningKey, token[..^HmacSize], token[^HmacSize..]);
+            key.Primitives.EncryptCbc(plaintext, iv, token[CiphertextOffset..^HmacSize]);
+            key.Primitives.Sign(token[..^HmacSize], token[^HmacSize..]);
             return FernetBase64.Encode(token);
         }
         finally
@@ -60,13 +60,13 @@ internal static class FernetToken
     {
         bytesWritten = 0;
         Span<byte> expectedHmac = stackalloc byte[HmacSize];
-        HMACSHA256.HashData(key.SigningKey, token[..^HmacSize], expectedHmac);
+        key.Primitives.Sign(token[..^HmacSize], expectedHmac);
         if (!CryptographicOperations.FixedTimeEquals(expectedHmac, token[^HmacSize..]))
         {
             return false;
         }
 
-        return key.Aes.TryDecryptCbc(token[CiphertextOffset..^HmacSize], token[IvOffset..CiphertextOffset], plaintext, out bytesWritten);
+        return key.Primitives.TryDecryptCbc(token[CiphertextOffset..^HmacSize], token[IvOffset..CiphertextOffset], plaintext, out bytesWritten);
     }
 
     public static bool HasValidLayout(ReadOnlySpan<byte> token) =>
