@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using JiraAuthServer.Core.Crypto;
+
+namespace JiraAuthServer.Infrastructure.Crypto;
+
+/// <summary>
+/// Fernet, byte-compatible with Python's <c>cryptography</c> (<c>MultiFernet</c> over the key ring).
+/// Tokens at rest never expire, so <see cref="Decrypt(string)"/> checks no TTL.
+/// </summary>
+public sealed class FernetTokenCipher : ITokenCipher
+{
+    public const string NotUtf8Message = "decrypted token is not UTF-8 text";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly FernetKeyRing _keys;
+    private readonly TimeProvider _time;
+
+    public FernetTokenCipher(FernetKeyRing keys)
+        : this(keys, TimeProvider.System)
+    {
+    }
+
+    public FernetTokenCipher(FernetKeyRing keys, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(time);
+        _keys = keys;
+        _time = time;
+    }
+
+    public FernetKeyRing Keys => _keys;
+
+    /// <exception cref="EncryptionKeyException">The value is empty or a key in it is malformed.</exception>
+    public static FernetTokenCipher FromEncryptionKey(string? encryptionKey, TimeProvider? time = null) =>
+        new(FernetKeyRing.Parse(encryptionKey), time ?? TimeProvider.System);
+
+    /// <exception cref="ArgumentException">The text holds a lone surrogate, which UTF-8 cannot carry.</exception>
+    public string Encrypt(string plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(plaintext.Length));
+        int length = 0;
+        try
+        {
+            length = StrictUtf8.GetBytes(plaintext, buffer);
+            Span<byte> iv = stackalloc byte[FernetToken.IvSize];
+            RandomNumberGenerator.Fill(iv);
+            return FernetToken.Seal(_keys.Primary, buffer.AsSpan(0, length), UnixSeconds(_time.GetUtcNow()), iv);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <exception cref="TokenDecryptionException">No key opens the token, or it does not hold UTF-8 text.</exception>
+    public string Decrypt(string token)
+    {
+        using OpenedToken opened = Open(token, _keys.AsSpan(), ttlSeconds: null, nowUnixSeconds: 0);
+        try
+        {
+            return StrictUtf8.GetString(opened.Plaintext);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new TokenDecryptionException(NotUtf8Message);
+        }
+    }
+
+    /// <summary>
+    /// Re-encrypts with the primary key, keeping the original timestamp as Python's <c>MultiFernet.rotate</c> does.
+    /// </summary>
+    /// <exception cref="TokenDecryptionException">No key opens the token.</exception>
+    public string Rotate(string token)
+    {
+        using OpenedToken opened = Open(token, _keys.AsSpan(), ttlSeconds: null, nowUnixSeconds: 0);
+        Span<byte> iv = stackalloc byte[FernetToken.IvSize];
+        RandomNumberGenerator.Fill(iv);
+        return FernetToken.Seal(_keys.Primary, opened.Plaintext, opened.Timestamp, iv);
+    }
+
+    /// <summary>True when the primary key alone opens the token, i.e. <see cref="Rotate"/> has nothing to do.</summary>
+    public bool IsEncryptedWithPrimaryKey(string token)
+    {
+        bool opens = OpenedToken.TryOpen(token, _keys.AsSpan()[..1], ttlSeconds: null, nowUnixSeconds: 0, out OpenedToken opened);
+        opened.Dispose();
+        return opens;
+    }
+
+    internal string Encrypt(ReadOnlySpan<byte> plaintext, DateTimeOffset now, ReadOnlySpan<byte> iv) =>
+        FernetToken.Seal(_keys.Primary, plaintext, UnixSeconds(now), iv);
+
+    /// <exception cref="TokenDecryptionException">No key opens the token within the TTL at <paramref name="now"/>.</exception>
+    internal byte[] Decrypt(string token, long? ttlSeconds, DateTimeOffset now)
+    {
+        using OpenedToken opened = Open(token, _keys.AsSpan(), ttlSeconds, now.ToUnixTimeSeconds());
+        return opened.Plaintext.ToArray();
+    }
+
+    private static OpenedToken Open(string token, ReadOnlySpan<FernetKey> keys, long? ttlSeconds, long nowUnixSeconds) =>
+        OpenedToken.TryOpen(token, keys, ttlSeconds, nowUnixSeconds, out OpenedToken opened)
+            ? opened
+            : throw new TokenDecryptionException();
+
+    private static ulong UnixSeconds(DateTimeOffset now)
+    {
+        long seconds = now.ToUnixTimeSeconds();
+        return seconds >= 0 ? (ulong)seconds : throw new ArgumentOutOfRangeException(nameof(now), "Fernet cannot stamp a time before 1970");
+    }
+}
