@@ -9,26 +9,26 @@ namespace JiraAuthServer.Infrastructure.Storage;
 /// </summary>
 public sealed class InMemoryAuthStateStore(TimeProvider time) : IAuthStateStore
 {
-    private readonly ConcurrentDictionary<string, PendingAuthorization> pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingAuthorization> states = new(StringComparer.Ordinal);
 
-    public Task AddAsync(PendingAuthorization authorization, CancellationToken cancellationToken)
+    public Task AddAsync(PendingAuthorization pending, CancellationToken cancellationToken)
     {
         SweepExpired();
-        pending[authorization.State] = authorization;
+        states[pending.State] = pending;
         return Task.CompletedTask;
     }
 
     public Task<PendingAuthorization?> TakeAsync(string state, CancellationToken cancellationToken) =>
-        Task.FromResult(pending.TryRemove(state, out var authorization) ? authorization : null);
+        Task.FromResult(states.TryRemove(state, out var authorization) ? authorization : null);
 
     private void SweepExpired()
     {
         var now = time.GetUtcNow();
-        foreach (var (state, authorization) in pending)
+        foreach (var (state, authorization) in states)
         {
             if (authorization.ExpiresAt <= now)
             {
-                pending.TryRemove(state, out _);
+                states.TryRemove(state, out _);
             }
         }
     }
