@@ -18,6 +18,9 @@ public interface ITokenRepository
     /// <summary>Every stored grant; for maintenance passes (key rotation, keep-alive), not for requests.</summary>
     Task<IReadOnlyList<KeyValuePair<long, StoredGrant>>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>How many grants are stored; feeds the "grants stored" metric.</summary>
+    Task<int> CountAsync(CancellationToken cancellationToken);
+
     /// <summary>True when the store can be read and written; drives <c>/health</c>.</summary>
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
 }
