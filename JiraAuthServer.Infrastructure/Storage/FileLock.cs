@@ -7,9 +7,6 @@ namespace JiraAuthServer.Infrastructure.Storage;
 /// </summary>
 internal sealed class FileLock : IDisposable
 {
-    // ERROR_SHARING_VIOLATION as an HRESULT; .NET reports a held flock with it on Unix too.
-    private const int SharingViolation = unchecked((int)0x80070020);
-
     private readonly FileStream handle;
 
     private FileLock(FileStream handle) => this.handle = handle;
@@ -21,7 +18,7 @@ internal sealed class FileLock : IDisposable
         {
             return new FileLock(new FileStream(lockPath, OwnerOnlyFile.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)));
         }
-        catch (IOException exception) when (exception.HResult == SharingViolation)
+        catch (IOException exception) when (IsHeldByAnother(exception))
         {
             throw new TokenStoreLockedException(
                 $"Token file '{storePath}' is in use by another process, which holds the lock '{lockPath}'. Only one server may use a token file; stop the other one first.",
@@ -34,4 +31,9 @@ internal sealed class FileLock : IDisposable
     }
 
     public void Dispose() => handle.Dispose();
+
+    // On Unix .NET reports a held flock as an IOException whose HResult is the raw errno EWOULDBLOCK (11 on Linux,
+    // 35 on macOS); on Windows it is ERROR_SHARING_VIOLATION.
+    private static bool IsHeldByAnother(IOException exception) =>
+        exception.GetType() == typeof(IOException) && exception.HResult is 11 or 35 or unchecked((int)0x80070020);
 }

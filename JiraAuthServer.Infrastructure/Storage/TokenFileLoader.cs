@@ -77,40 +77,50 @@ internal static class TokenFileLoader
 
         var records = new List<KeyValuePair<long, StoredEntry>>();
         var seen = new HashSet<long>();
-        while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+        while (true)
         {
+            if (!reader.Read())
+            {
+                throw Damaged(path, $"ends at line {reader.LineNumber}, column {reader.LinePosition} before the closing brace (truncated)");
+            }
+
+            if (reader.TokenType == JsonToken.EndObject)
+            {
+                break;
+            }
+
+            if (reader.TokenType != JsonToken.PropertyName)
+            {
+                throw Damaged(path, $"has {reader.TokenType} at line {reader.LineNumber}, column {reader.LinePosition} where a user id or the closing brace must come");
+            }
+
             key = (string)reader.Value!;
-            var at = $"at line {reader.LineNumber}, column {reader.LinePosition}";
+            var (line, column) = (reader.LineNumber, reader.LinePosition);
             if (!TelegramUserId.TryParse(key, out var userId))
             {
-                throw Damaged(path, $"has key \"{key}\" {at}, which is not a Telegram user id (a positive whole number that fits in 64 bits)");
+                throw Damaged(path, $"has key \"{key}\" at line {line}, column {column}, which is not a Telegram user id (a positive whole number that fits in 64 bits)");
             }
 
             if (!seen.Add(userId))
             {
-                throw Damaged(path, $"has user {key} a second time {at}");
+                throw Damaged(path, $"has user {key} a second time at line {line}, column {column}");
             }
 
             if (!reader.Read() || reader.TokenType != JsonToken.StartObject)
             {
-                throw Damaged(path, $"has {reader.TokenType} for user {key} {at} where the record object must start");
+                throw Damaged(path, $"has {reader.TokenType} for user {key} at line {line}, column {column} where the record object must start");
             }
 
             var record = JObject.Load(reader, RecordSettings);
             if (!GrantJsonMapper.TryRead(record, out var grant, out var problem))
             {
-                throw Damaged(path, $"has a bad record for user {key} {at}: it {problem}");
+                throw Damaged(path, $"has a bad record for user {key} at line {line}, column {column}: it {problem}");
             }
 
             records.Add(new(userId, new StoredEntry(grant, GrantJsonMapper.SerializeEntry(userId, record))));
         }
 
         key = null;
-        if (reader.TokenType != JsonToken.EndObject)
-        {
-            throw Damaged(path, $"has {reader.TokenType} at line {reader.LineNumber}, column {reader.LinePosition} where a user id or the closing brace must come");
-        }
-
         if (reader.Read())
         {
             throw Damaged(path, $"has more content after the closing brace, at line {reader.LineNumber}, column {reader.LinePosition}");
