@@ -20,7 +20,7 @@ public sealed partial class AuthorizationService(
     IOptions<AtlassianOptions> atlassianOptions,
     IOptions<TokenPolicyOptions> policyOptions,
     TimeProvider time,
-    AuthServerMetrics metrics,
+    IAuthServerMetrics metrics,
     ILogger<AuthorizationService> logger)
 {
     private readonly AtlassianOptions atlassianSettings = atlassianOptions.Value;

@@ -20,7 +20,7 @@ public sealed partial class GrantRefresher(
     IAtlassianClient atlassian,
     IOptions<TokenPolicyOptions> policyOptions,
     TimeProvider time,
-    AuthServerMetrics metrics,
+    IAuthServerMetrics metrics,
     ILogger<GrantRefresher> logger)
 {
     private readonly TokenPolicyOptions policy = policyOptions.Value;

@@ -96,6 +96,18 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         return Enqueue(new PendingChange(telegramUserId, entry));
     }
 
+    /// <summary>Every grant of <paramref name="grants"/> lands in the same file replacement: all or none.</summary>
+    /// <exception cref="TokenStoreWriteException">The file could not be written; none of the grants was stored.</exception>
+    public Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        cancellationToken.ThrowIfCancellationRequested();
+        var items = grants
+            .Select(pair => KeyValuePair.Create(pair.Key, (StoredEntry?)new StoredEntry(pair.Value, GrantJsonMapper.SerializeEntry(pair.Key, pair.Value))))
+            .ToList();
+        return items.Count == 0 ? Task.CompletedTask : Enqueue(new PendingChange(items));
+    }
+
     /// <exception cref="TokenStoreWriteException">The file could not be written; the grant was not deleted.</exception>
     public Task<bool> DeleteAsync(long telegramUserId, CancellationToken cancellationToken)
     {
@@ -158,11 +170,15 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         var hadGrant = new bool[batch.Count];
         for (var index = 0; index < batch.Count; index++)
         {
-            var change = batch[index];
-            hadGrant[index] = overlay.TryGetValue(change.TelegramUserId, out var current) ? current is not null : entries.ContainsKey(change.TelegramUserId);
-            if (change.Entry is not null || hadGrant[index])
+            for (var item = 0; item < batch[index].Items.Count; item++)
             {
-                overlay[change.TelegramUserId] = change.Entry;
+                var (userId, entry) = batch[index].Items[item];
+                var had = overlay.TryGetValue(userId, out var current) ? current is not null : entries.ContainsKey(userId);
+                hadGrant[index] |= item == 0 && had;
+                if (entry is not null || had)
+                {
+                    overlay[userId] = entry;
+                }
             }
         }
 

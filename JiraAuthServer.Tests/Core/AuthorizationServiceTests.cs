@@ -21,7 +21,7 @@ public sealed class AuthorizationServiceTests
     private readonly AtlassianOptions settings = new() { ClientId = "client-id", ClientSecret = "secret", RedirectUri = "https://bot.example.com/auth/callback" };
     private Mock<IAtlassianClient> atlassian = null!;
     private InMemoryTokenRepository repository = null!;
-    private AuthServerMetrics metrics = null!;
+    private NoMetrics metrics = null!;
     private AuthorizationService service = null!;
 
     [SetUp]
@@ -29,7 +29,7 @@ public sealed class AuthorizationServiceTests
     {
         atlassian = new Mock<IAtlassianClient>(MockBehavior.Strict);
         repository = new InMemoryTokenRepository();
-        metrics = new AuthServerMetrics();
+        metrics = new NoMetrics();
         service = new AuthorizationService(
             atlassian.Object,
             repository,
@@ -41,9 +41,6 @@ public sealed class AuthorizationServiceTests
             metrics,
             NullLogger<AuthorizationService>.Instance);
     }
-
-    [TearDown]
-    public void TearDown() => metrics.Dispose();
 
     [Test]
     public async Task The_link_carries_every_parameter_Atlassian_needs_and_an_opaque_random_state()

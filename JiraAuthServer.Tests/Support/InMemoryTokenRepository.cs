@@ -22,12 +22,12 @@ public sealed class InMemoryTokenRepository : ITokenRepository
         grants[telegramUserId] = grant;
     }
 
-    public Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> batch, CancellationToken cancellationToken)
+    public Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref saves);
-        foreach (var (id, grant) in batch)
+        foreach (var (id, grant) in grants)
         {
-            grants[id] = grant;
+            this.grants[id] = grant;
         }
 
         return Task.CompletedTask;

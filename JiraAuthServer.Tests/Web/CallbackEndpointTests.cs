@@ -76,7 +76,7 @@ public sealed class CallbackEndpointTests
     public async Task A_replayed_callback_is_refused()
     {
         var start = await context.StartAuthorizationAsync(UserId);
-        var callback = await context.ConsentAsync(start.Value<string>("auth_url")!);
+        var callback = await WebTestContext.ConsentAsync(start.Value<string>("auth_url")!);
         await context.Browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
 
         var replay = await context.Browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using JiraAuthServer.Tests.Fakes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace JiraAuthServer.Tests.Web;
 
@@ -136,11 +137,13 @@ public sealed partial class TokenEndpointTests
     [Test]
     public async Task An_expired_token_with_Atlassian_down_answers_503_with_retry_after()
     {
-        context.Atlassian.AccessTokenLifetime = TimeSpan.Zero;
-        await context.AuthorizeAsync(UserId);
-        context.Atlassian.FailNextTokenRequests(FakeFailure.TooManyRequests("7"));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var timed = await WebTestContext.StartAsync(clock: clock);
+        await timed.AuthorizeAsync(UserId);
+        clock.Advance(TimeSpan.FromHours(2));
+        timed.Atlassian.FailNextTokenRequests(FakeFailure.TooManyRequests("7"));
 
-        var token = await context.Bot.GetAsync(new Uri($"/auth/token/{UserId}", UriKind.Relative));
+        var token = await timed.Bot.GetAsync(new Uri($"/auth/token/{UserId}", UriKind.Relative));
 
         Assert.That(token.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(token.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(7)));

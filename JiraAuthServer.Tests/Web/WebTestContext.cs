@@ -47,7 +47,7 @@ public sealed class WebTestContext : IAsyncDisposable
     }
 
     /// <summary>Follows the link at the fake Atlassian (which approves or declines) and returns the callback URL it redirects to.</summary>
-    public async Task<Uri> ConsentAsync(string authUrl)
+    public static async Task<Uri> ConsentAsync(string authUrl)
     {
         using var handler = new HttpClientHandler { AllowAutoRedirect = false };
         using var browser = new HttpClient(handler);

@@ -21,7 +21,7 @@ public sealed class TokenController(TokenService tokens) : ControllerBase
     [ProducesResponseType<StatusResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> Status([FromRoute(Name = "telegram_user_id")] string telegramUserId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Status([FromRoute(Name = "telegram_user_id")] string? telegramUserId, CancellationToken cancellationToken)
     {
         if (!TelegramUserId.TryParse(telegramUserId, out var id))
         {
@@ -41,7 +41,7 @@ public sealed class TokenController(TokenService tokens) : ControllerBase
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status503ServiceUnavailable)]
-    public async Task<IActionResult> Token([FromRoute(Name = "telegram_user_id")] string telegramUserId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Token([FromRoute(Name = "telegram_user_id")] string? telegramUserId, CancellationToken cancellationToken)
     {
         if (!TelegramUserId.TryParse(telegramUserId, out var id))
         {
@@ -61,7 +61,7 @@ public sealed class TokenController(TokenService tokens) : ControllerBase
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
     [ProducesResponseType<MessageResponse>(StatusCodes.Status404NotFound)]
-    public async Task<IActionResult> Revoke([FromRoute(Name = "telegram_user_id")] string telegramUserId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Revoke([FromRoute(Name = "telegram_user_id")] string? telegramUserId, CancellationToken cancellationToken)
     {
         if (!TelegramUserId.TryParse(telegramUserId, out var id))
         {

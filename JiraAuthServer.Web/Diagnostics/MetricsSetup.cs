@@ -1,17 +1,23 @@
 using JiraAuthServer.Core.Storage;
+using JiraAuthServer.Core.Diagnostics;
 using Prometheus;
 
 namespace JiraAuthServer.Web.Diagnostics;
 
 /// <summary>
-/// Prometheus export: HTTP requests by endpoint and status (prometheus-net), Core's business counters (its .NET
-/// Meter, bridged by prometheus-net's meter adapter) and the number of stored grants, read at scrape time.
+/// Prometheus export: HTTP requests by endpoint and status, Core's business counters, process figures and the
+/// number of stored grants, read at scrape time.
 /// </summary>
 public static class MetricsSetup
 {
     private static readonly Gauge GrantsStored = Metrics.CreateGauge("jira_auth_grants_stored", "Grants in the token store");
 
-    public static IServiceCollection AddServerMetrics(this IServiceCollection services) => services;
+    public static IServiceCollection AddServerMetrics(this IServiceCollection services)
+    {
+        // Only what an operator of this server reads; the runtime's hundreds of internal meters stay out.
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true });
+        return services.AddSingleton<IAuthServerMetrics, PrometheusAuthServerMetrics>();
+    }
 
     public static void UseServerMetrics(this WebApplication app)
     {

@@ -22,7 +22,9 @@ public static class WebServices
 
     public static IServiceCollection AddWebApi(this IServiceCollection services)
     {
-        services.AddControllersWithViews().AddNewtonsoftJson();
+        services.AddControllersWithViews()
+            .AddNewtonsoftJson()
+            .ConfigureApiBehaviorOptions(options => options.SuppressModelStateInvalidFilter = true); // controllers answer bad input themselves, with an "error" field
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
         services.AddAuthorization();

@@ -336,7 +336,7 @@ public sealed class AtlassianClientTests
 
         var identity = await Client().GetMyselfAsync(server.IssueTokens(user).AccessToken, FakeAtlassianSite.DefaultCloudId, CancellationToken.None);
 
-        Assert.That(identity, Is.EqualTo(new Core.Grants.JiraIdentity("557058:visible", "visible@example.com", "Visible User")));
+        Assert.That(identity, Is.EqualTo(new global::JiraAuthServer.Core.Grants.JiraIdentity("557058:visible", "visible@example.com", "Visible User")));
     }
 
     [Test]
@@ -346,7 +346,7 @@ public sealed class AtlassianClientTests
 
         var identity = await Client().GetMyselfAsync(server.IssueTokens(user).AccessToken, FakeAtlassianSite.DefaultCloudId, CancellationToken.None);
 
-        Assert.That(identity, Is.EqualTo(new Core.Grants.JiraIdentity("557058:hidden", null, "Hidden Email")));
+        Assert.That(identity, Is.EqualTo(new global::JiraAuthServer.Core.Grants.JiraIdentity("557058:hidden", null, "Hidden Email")));
     }
 
     [Test]

@@ -151,7 +151,7 @@ public sealed class PythonTokenFileTests
             .FirstOrDefault(File.Exists);
 
     /// <summary>Opens any token: the Python-written file here holds placeholders, not ciphertexts.</summary>
-    private sealed class LenientCipher : Core.Crypto.ITokenCipher
+    private sealed class LenientCipher : global::JiraAuthServer.Core.Crypto.ITokenCipher
     {
         public string Encrypt(string plaintext) => plaintext;
 
