@@ -30,8 +30,12 @@ internal static class GrantJsonMapper
         JiraCloudId, JiraSiteUrl, JiraSiteName, ReauthorizationRequiredAt,
     ];
 
-    /// <summary>Reads a record; <paramref name="problem"/> says what is wrong with it, phrased to follow "it".</summary>
-    public static bool TryRead(JObject record, [NotNullWhen(true)] out StoredGrant? grant, out string problem)
+    /// <summary>
+    /// Reads a record from <paramref name="reader"/>, positioned on its opening brace, up to its closing brace;
+    /// <paramref name="problem"/> says what is wrong with it, phrased to follow "it". A repeated field counts once,
+    /// the last one, as in Python.
+    /// </summary>
+    public static bool TryRead(JsonReader reader, [NotNullWhen(true)] out StoredGrant? grant, out string problem)
     {
         grant = null;
         string? access = null, refresh = null, tokenType = null, scope = null;
@@ -39,36 +43,38 @@ internal static class GrantJsonMapper
         DateTimeOffset? expiresAt = null, createdAt = null, updatedAt = null, reauthorizationRequiredAt = null;
         Dictionary<string, string>? unknown = null;
 
-        foreach (var property in record.Properties())
+        while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
         {
-            var value = property.Value;
-            var understood = property.Name switch
+            var name = (string)reader.Value!;
+            reader.Read();
+            var understood = name switch
             {
-                AccessToken => TryText(value, out access),
-                RefreshToken => TryText(value, out refresh),
-                ExpiresAt => TryTime(value, out expiresAt),
-                TokenType => TryText(value, out tokenType),
-                Scope => TryText(value, out scope),
-                CreatedAt => TryTime(value, out createdAt),
-                UpdatedAt => TryTime(value, out updatedAt),
-                JiraAccountId => TryText(value, out accountId),
-                JiraEmail => TryText(value, out email),
-                JiraCloudId => TryText(value, out cloudId),
-                JiraSiteUrl => TryText(value, out siteUrl),
-                JiraSiteName => TryText(value, out siteName),
-                ReauthorizationRequiredAt => TryTime(value, out reauthorizationRequiredAt),
-                _ => AddUnknown(ref unknown, property),
+                AccessToken => TryText(reader, out access),
+                RefreshToken => TryText(reader, out refresh),
+                ExpiresAt => TryTime(reader, out expiresAt),
+                TokenType => TryText(reader, out tokenType),
+                Scope => TryText(reader, out scope),
+                CreatedAt => TryTime(reader, out createdAt),
+                UpdatedAt => TryTime(reader, out updatedAt),
+                JiraAccountId => TryText(reader, out accountId),
+                JiraEmail => TryText(reader, out email),
+                JiraCloudId => TryText(reader, out cloudId),
+                JiraSiteUrl => TryText(reader, out siteUrl),
+                JiraSiteName => TryText(reader, out siteName),
+                ReauthorizationRequiredAt => TryTime(reader, out reauthorizationRequiredAt),
+                _ => AddUnknown(ref unknown, name, reader),
             };
             if (!understood)
             {
-                problem = value.Type == JTokenType.String
-                    ? $"has field '{property.Name}' that is not a timestamp: \"{value}\""
-                    : $"has field '{property.Name}' of JSON type {value.Type}, expected a string";
+                problem = reader.TokenType == JsonToken.String
+                    ? $"has field '{name}' that is not a timestamp: \"{reader.Value}\""
+                    : $"has field '{name}' of JSON type {reader.TokenType}, expected a string";
                 return false;
             }
         }
 
-        problem = access is null ? $"has no {AccessToken}"
+        problem = reader.TokenType != JsonToken.EndObject ? $"has {reader.TokenType} where a field name must come"
+            : access is null ? $"has no {AccessToken}"
             : refresh is null ? $"has no {RefreshToken}"
             : expiresAt is null ? $"has no {ExpiresAt}"
             : string.Empty;
@@ -101,13 +107,18 @@ internal static class GrantJsonMapper
         return true;
     }
 
-    /// <summary>The record's lines in the file exactly as a loaded record read them (field order, timestamps as written).</summary>
-    public static byte[] SerializeEntry(long telegramUserId, JObject record) => SerializeEntry(telegramUserId, record.WriteTo);
+    /// <summary>The record's lines in the file: <c>  "id": </c> and the record's JSON text exactly as given.</summary>
+    public static byte[] EntryFromText(long telegramUserId, ReadOnlySpan<char> recordText)
+    {
+        var prefix = $"  \"{telegramUserId.ToString(CultureInfo.InvariantCulture)}\": ";
+        var entry = new byte[prefix.Length + Encoding.UTF8.GetByteCount(recordText)];
+        var written = Encoding.UTF8.GetBytes(prefix, entry);
+        Encoding.UTF8.GetBytes(recordText, entry.AsSpan(written));
+        return entry;
+    }
 
     /// <summary>The record's lines in the file for a grant this server stores.</summary>
-    public static byte[] SerializeEntry(long telegramUserId, StoredGrant grant) => SerializeEntry(telegramUserId, writer => Write(writer, grant));
-
-    private static byte[] SerializeEntry(long telegramUserId, Action<JsonWriter> writeRecord)
+    public static byte[] SerializeEntry(long telegramUserId, StoredGrant grant)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var writer = TokenFileJson.CreateWriter(text))
@@ -115,7 +126,7 @@ internal static class GrantJsonMapper
             // Written inside a one-entry object so the indentation is the file's; the braces are cut off below.
             writer.WriteStartObject();
             writer.WritePropertyName(telegramUserId.ToString(CultureInfo.InvariantCulture));
-            writeRecord(writer);
+            Write(writer, grant);
             writer.WriteEndObject();
         }
 
@@ -172,21 +183,21 @@ internal static class GrantJsonMapper
         }
     }
 
-    private static bool TryText(JToken value, out string? text)
+    private static bool TryText(JsonReader reader, out string? text)
     {
-        text = value.Type == JTokenType.String ? (string?)value : null;
-        return value.Type is JTokenType.String or JTokenType.Null;
+        text = reader.TokenType == JsonToken.String ? (string)reader.Value! : null;
+        return reader.TokenType is JsonToken.String or JsonToken.Null;
     }
 
-    private static bool TryTime(JToken value, out DateTimeOffset? time)
+    private static bool TryTime(JsonReader reader, out DateTimeOffset? time)
     {
         time = null;
-        if (value.Type == JTokenType.Null)
+        if (reader.TokenType == JsonToken.Null)
         {
             return true;
         }
 
-        if (value.Type == JTokenType.String && IsoTime.TryParse((string?)value, out var parsed))
+        if (reader.TokenType == JsonToken.String && IsoTime.TryParse((string)reader.Value!, out var parsed))
         {
             time = parsed;
             return true;
@@ -195,10 +206,10 @@ internal static class GrantJsonMapper
         return false;
     }
 
-    private static bool AddUnknown(ref Dictionary<string, string>? unknown, JProperty property)
+    private static bool AddUnknown(ref Dictionary<string, string>? unknown, string name, JsonReader reader)
     {
         unknown ??= [];
-        unknown[property.Name] = TokenFileJson.ToRaw(property.Value);
+        unknown[name] = TokenFileJson.ToRaw(JToken.ReadFrom(reader));
         return true;
     }
 }

@@ -190,6 +190,8 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
             }
             catch (Exception exception)
             {
+                // Not applied: memory keeps what was on disk before. (Should only the final folder fsync fail, the
+                // renamed file may already hold the batch; the next write replaces it with memory's view.)
                 lastWriteFailed = true;
                 LogWriteFailed(logger, exception, FilePath, batch.Count);
                 foreach (var change in batch)

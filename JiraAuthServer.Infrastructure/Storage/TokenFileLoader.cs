@@ -1,69 +1,61 @@
 using System.Text;
 using JiraAuthServer.Core.Grants;
 using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Infrastructure.Storage;
 
 /// <summary>
 /// Reads the whole token file and refuses anything it cannot take in completely: a store that started empty or
-/// partial over a damaged file would overwrite the grants on its first write.
+/// partial over a damaged file would overwrite the grants on its first write. Each record keeps its original text, so
+/// records this version never changes go back out exactly as they came in.
 /// </summary>
 internal static class TokenFileLoader
 {
     // Invalid bytes must stop the load, not turn into U+FFFD that the next write would make permanent.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private static readonly JsonLoadSettings RecordSettings = new()
-    {
-        LineInfoHandling = LineInfoHandling.Ignore,
-        DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
-    };
-
     /// <exception cref="TokenStoreLoadException">The file exists but is not a complete, valid token file.</exception>
     public static List<KeyValuePair<long, StoredEntry>> Load(string path)
     {
-        FileStream stream;
+        string text;
         try
         {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var bytes = File.ReadAllBytes(path);
+            if (bytes.Length == 0)
+            {
+                throw Damaged(path, "is empty (0 bytes); an empty store is the two characters {}");
+            }
+
+            var byteOrderMark = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+            text = StrictUtf8.GetString(bytes, byteOrderMark, bytes.Length - byteOrderMark);
         }
         catch (FileNotFoundException)
         {
             return [];
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw Damaged(path, $"is not UTF-8 text: {exception.Message}", exception);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw Damaged(path, $"cannot be read: {exception.Message}", exception);
         }
 
-        using (stream)
+        using var reader = TokenFileJson.CreateReader(new StringReader(text));
+        string? key = null;
+        try
         {
-            if (stream.Length == 0)
-            {
-                throw Damaged(path, "is empty (0 bytes); an empty store is the two characters {}");
-            }
-
-            using var text = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-            using var reader = TokenFileJson.CreateReader(text);
-            string? key = null;
-            try
-            {
-                return ReadRecords(path, reader, ref key);
-            }
-            catch (JsonReaderException exception)
-            {
-                var where = key is null ? string.Empty : $" (in the record of user {key})";
-                throw Damaged(path, $"is not valid JSON at line {exception.LineNumber}, column {exception.LinePosition}{where}: {exception.Message}", exception);
-            }
-            catch (Exception exception) when (exception is IOException or DecoderFallbackException)
-            {
-                throw Damaged(path, $"cannot be read: {exception.Message}", exception);
-            }
+            return ReadRecords(path, text, reader, ref key);
+        }
+        catch (JsonReaderException exception)
+        {
+            var where = key is null ? string.Empty : $" (in the record of user {key})";
+            throw Damaged(path, $"is not valid JSON at line {exception.LineNumber}, column {exception.LinePosition}{where}: {exception.Message}", exception);
         }
     }
 
-    private static List<KeyValuePair<long, StoredEntry>> ReadRecords(string path, JsonTextReader reader, ref string? key)
+    private static List<KeyValuePair<long, StoredEntry>> ReadRecords(string path, string text, JsonTextReader reader, ref string? key)
     {
         if (!reader.Read())
         {
@@ -75,6 +67,7 @@ internal static class TokenFileLoader
             throw Damaged(path, $"has {reader.TokenType} at line {reader.LineNumber}, column {reader.LinePosition} where an object keyed by Telegram user id must start");
         }
 
+        var lineStarts = LineStarts(text);
         var records = new List<KeyValuePair<long, StoredEntry>>();
         var seen = new HashSet<long>();
         while (true)
@@ -111,13 +104,15 @@ internal static class TokenFileLoader
                 throw Damaged(path, $"has {reader.TokenType} for user {key} at line {line}, column {column} where the record object must start");
             }
 
-            var record = JObject.Load(reader, RecordSettings);
-            if (!GrantJsonMapper.TryRead(record, out var grant, out var problem))
+            // The reader's position is one past the token it just read: the opening brace here, the closing one below.
+            var start = Offset(lineStarts, reader) - 1;
+            if (!GrantJsonMapper.TryRead(reader, out var grant, out var problem))
             {
                 throw Damaged(path, $"has a bad record for user {key} at line {line}, column {column}: it {problem}");
             }
 
-            records.Add(new(userId, new StoredEntry(grant, GrantJsonMapper.SerializeEntry(userId, record))));
+            var json = GrantJsonMapper.EntryFromText(userId, text.AsSpan(start, Offset(lineStarts, reader) - start));
+            records.Add(new(userId, new StoredEntry(grant, json)));
         }
 
         key = null;
@@ -127,6 +122,31 @@ internal static class TokenFileLoader
         }
 
         return records;
+    }
+
+    private static int Offset(List<int> lineStarts, JsonTextReader reader) => lineStarts[reader.LineNumber - 1] + reader.LinePosition;
+
+    /// <summary>Where each line starts, counted as the JSON reader counts them: after "\n", "\r\n" or a lone "\r".</summary>
+    private static List<int> LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        var position = 0;
+        while (true)
+        {
+            var found = text.AsSpan(position).IndexOfAny('\r', '\n');
+            if (found < 0)
+            {
+                return starts;
+            }
+
+            position += found + 1;
+            if (text[position - 1] == '\r' && position < text.Length && text[position] == '\n')
+            {
+                position++;
+            }
+
+            starts.Add(position);
+        }
     }
 
     private static TokenStoreLoadException Damaged(string path, string problem, Exception? inner = null)

@@ -27,7 +27,6 @@ public sealed class DamagedTokenFileTests
         yield return Case("access_token null", "{\"1001\": {\"access_token\": null, \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30\"}}", "user 1001", "access_token");
         yield return Case("bad timestamp", "{\"1001\": {\"access_token\": \"key-one:YQ==\", \"refresh_token\": \"\", \"expires_at\": \"yesterday\"}}", "user 1001", "expires_at", "yesterday");
         yield return Case("timestamp as a number", "{\"1001\": {\"access_token\": \"key-one:YQ==\", \"refresh_token\": \"\", \"expires_at\": 1740824430}}", "user 1001", "expires_at", "Integer");
-        yield return Case("duplicate field", "{\"1001\": {" + Valid + ", \"access_token\": \"x\"}}", "user 1001");
         yield return Case("content after the object", "{}\n{}", "line 2");
     }
 

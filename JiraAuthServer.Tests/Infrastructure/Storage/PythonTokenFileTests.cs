@@ -90,6 +90,27 @@ public sealed class PythonTokenFileTests
     }
 
     [Test]
+    public async Task UntouchedRecordsKeepTheirExactTextWhateverTheLayout()
+    {
+        using var folder = new TempFolder();
+        var compact = $$"""{"access_token":"{{cipher.Encrypt("a")}}","refresh_token":"","expires_at":"2025-03-01T10:20:30","name":"Zoë"}""";
+        var crlf = "{\r\n    \"access_token\": \"" + cipher.Encrypt("b") + "\",\r\n\t\"refresh_token\": \"\",\r\n    \"expires_at\": \"2025-03-01T10:20:30\"\r\n  }";
+        File.WriteAllText(folder.TokensFile, "\uFEFF{\"1\": " + compact + ",\r\n  \"2\": " + crlf + ",\r\"3\": " + compact + "}");
+
+        await using (var repository = StoreFiles.Open(folder.TokensFile, cipher))
+        {
+            Assert.That((await repository.GetAsync(3, None))!.UnknownFields["name"], Is.EqualTo("\"Zo\\u00eb\""));
+            await repository.SaveAsync(4, GrantBuilder.Minimal(cipher), None);
+        }
+
+        var rewritten = File.ReadAllText(folder.TokensFile);
+        Assert.That(rewritten, Does.Contain("\n  \"1\": " + compact + ",\n"));
+        Assert.That(rewritten, Does.Contain("\n  \"2\": " + crlf + ",\n"));
+        Assert.That(rewritten, Does.Contain("\n  \"3\": " + compact));
+        Assert.That(StoreFiles.ReadJson(folder.TokensFile).Properties().Count(), Is.EqualTo(4));
+    }
+
+    [Test]
     public async Task PythonReadsWhatThisServerWritesAndTheOtherWayRound()
     {
         var python = FindOnPath("python3");
