@@ -17,8 +17,8 @@ public sealed class AuthorizationServiceTests
     private static readonly JiraSite JiraSite = new("cloud-1", "https://example.atlassian.net", "example", ["read:jira-work", "write:jira-work"]);
     private static readonly JiraSite ConfluenceSite = new("cloud-c", "https://wiki.atlassian.net", "wiki", ["read:confluence-content.all"]);
 
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly AtlassianOptions settings = new() { ClientId = "client-id", ClientSecret = "secret", RedirectUri = "https://bot.example.com/auth/callback" };
+    private FakeTimeProvider clock = null!;
+    private AtlassianOptions settings = null!;
     private Mock<IAtlassianClient> atlassian = null!;
     private InMemoryTokenRepository repository = null!;
     private NoMetrics metrics = null!;
@@ -27,6 +27,8 @@ public sealed class AuthorizationServiceTests
     [SetUp]
     public void SetUp()
     {
+        clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        settings = new AtlassianOptions { ClientId = "client-id", ClientSecret = "secret", RedirectUri = "https://bot.example.com/auth/callback" };
         atlassian = new Mock<IAtlassianClient>(MockBehavior.Strict);
         repository = new InMemoryTokenRepository();
         metrics = new NoMetrics();

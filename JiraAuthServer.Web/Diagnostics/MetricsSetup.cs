@@ -21,9 +21,15 @@ public static class MetricsSetup
 
     public static void UseServerMetrics(this WebApplication app)
     {
+        // Set per scrape from this app's own store (not a registry-wide callback, which would outlive the app).
         var repository = app.Services.GetRequiredService<ITokenRepository>();
-        Metrics.DefaultRegistry.AddBeforeCollectCallback(async cancellationToken =>
-            GrantsStored.Set(await repository.CountAsync(cancellationToken)));
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/metrics"),
+            scrape => scrape.Use(async (context, next) =>
+            {
+                GrantsStored.Set(await repository.CountAsync(context.RequestAborted));
+                await next(context);
+            }));
         app.UseHttpMetrics(options => options.ReduceStatusCodeCardinality());
     }
 }
