@@ -18,7 +18,9 @@ public sealed partial class RequestOutcomeLogging(RequestDelegate next, ILogger<
         finally
         {
             var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no endpoint)";
-            var userId = context.GetRouteValue("telegram_user_id") ?? (context.Request.Path.StartsWithSegments("/auth/start") ? context.Request.Query["telegram_user_id"].ToString() : null);
+            var userId = context.GetRouteValue("telegram_user_id")
+                ?? (context.Request.Path.StartsWithSegments("/auth/start") ? context.Request.Query["telegram_user_id"].ToString() : null)
+                ?? "-";
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (context.Request.Path.StartsWithSegments("/metrics") || context.Request.Path.StartsWithSegments("/health"))
             {

@@ -14,6 +14,9 @@ public static class ServerConfiguration
     {
         var dotEnv = DotEnvFile.Read(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = dotEnv });
+        // The stylesheet is a static web asset: served from the project under `dotnet run` and tests, from the
+        // published wwwroot otherwise, whatever the working folder is.
+        builder.WebHost.UseStaticWebAssets();
         builder.Logging.ClearProviders();
         builder.Host.UseNLog();
     }
