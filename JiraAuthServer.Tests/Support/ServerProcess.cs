@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace JiraAuthServer.Tests.Support;
+
+/// <summary>
+/// The real built server as a child process on a loopback port, configured only through environment variables,
+/// with its console output captured.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private static readonly string[] OwnVariables =
+    [
+        "JIRA_CLIENT_ID", "JIRA_CLIENT_SECRET", "JIRA_REDIRECT_URI", "JIRA_BASE_URL", "ENCRYPTION_KEY", "INTERNAL_API_KEY",
+        "ATLASSIAN_API_URL", "TOKENS_FILE", "JIRA_SCOPES", "JIRA_SITE_URL", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT",
+        "DOTNET_ENVIRONMENT",
+    ];
+
+    private readonly Process process;
+    private readonly StringBuilder output;
+
+    private ServerProcess(Process process, StringBuilder output, Uri baseAddress)
+    {
+        this.process = process;
+        this.output = output;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Everything the server printed so far (stdout and stderr).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts the server and waits until <c>/health</c> answers 200.</summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory, int? port = null)
+    {
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
+        var output = new StringBuilder();
+        var process = Launch(["--urls", address.ToString().TrimEnd('/')], environment, workingDirectory, output);
+        var server = new ServerProcess(process, output, address);
+        await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
+        return server;
+    }
+
+    /// <summary>Runs the server DLL with <paramref name="arguments"/> (a command, or a start expected to fail) to its end.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        var output = new StringBuilder();
+        using var process = Launch(arguments, environment, workingDirectory, output);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        lock (output)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+    }
+
+    public HttpClient CreateClient(string? apiKey = null)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM and wait: a graceful stop, as systemd or an orchestrator does.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (!process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync(patience.Token);
+        }
+
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        process.Dispose();
+    }
+
+    private static Process Launch(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, StringBuilder output)
+    {
+        Assert.That(File.Exists(RepositoryFolder.ServerDll), Is.True, $"the server is not built at {RepositoryFolder.ServerDll}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepositoryFolder.ServerDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in OwnVariables)
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, line) => Append(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Append(output, line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan limit)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < limit)
+        {
+            if (process.HasExited)
+            {
+                Assert.Fail($"the server exited with code {process.ExitCode} before it was healthy:\n{Output}");
+            }
+
+            try
+            {
+                if ((await client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"the server was not healthy within {limit}:\n{Output}");
+    }
+}
