@@ -88,6 +88,10 @@ public sealed partial class AuthorizationService(
             var failure = exception.Kind == AtlassianFailureKind.GrantRejected ? CallbackFailure.CodeRejected : CallbackFailure.AtlassianUnavailable;
             return CallbackResult.Failed(failure, userId);
         }
+        catch (TokenStoreException)
+        {
+            return CallbackResult.Failed(CallbackFailure.StoreUnavailable, userId);
+        }
     }
 
     private async Task<CallbackResult> ConnectAsync(long userId, string code, CancellationToken cancellationToken)

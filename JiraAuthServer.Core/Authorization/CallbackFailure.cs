@@ -29,4 +29,7 @@ public enum CallbackFailure
 
     /// <summary><c>JIRA_SITE_URL</c> is set and the account cannot reach that site.</summary>
     SiteNotAccessible,
+
+    /// <summary>The grant could not be stored (disk or database unavailable); nothing was stored.</summary>
+    StoreUnavailable,
 }

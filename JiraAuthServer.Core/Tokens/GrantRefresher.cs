@@ -57,12 +57,17 @@ public sealed partial class GrantRefresher(
         {
             flight.SetResult(await RefreshNowAsync(telegramUserId, force));
         }
-        catch (Exception exception) when (exception is IOException or InvalidOperationException or TimeoutException)
+        catch (TokenStoreException exception)
         {
             var failure = exception.GetType().Name;
             LogOutcome(telegramUserId, RefreshOutcome.StoreFailed, failure);
             metrics.Refreshed(nameof(RefreshOutcome.StoreFailed));
             flight.SetResult(TokenLookup.StoreUnavailable);
+        }
+        catch (Exception exception)
+        {
+            // Never leave the waiters of this flight hanging.
+            flight.SetException(exception);
         }
         finally
         {

@@ -1,7 +1,9 @@
+using JiraAuthServer.Core.Storage;
+
 namespace JiraAuthServer.Infrastructure.Storage;
 
 /// <summary>A change could not be made durable; it was not applied, and the file and the store still agree.</summary>
-public sealed class TokenStoreWriteException : Exception
+public sealed class TokenStoreWriteException : TokenStoreException
 {
     public TokenStoreWriteException()
     {

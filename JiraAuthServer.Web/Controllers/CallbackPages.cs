@@ -13,6 +13,7 @@ public static class CallbackPages
         CallbackFailure.Declined => StatusCodes.Status403Forbidden,
         CallbackFailure.NoJiraSite or CallbackFailure.SiteNotAccessible => StatusCodes.Status403Forbidden,
         CallbackFailure.AtlassianError or CallbackFailure.AtlassianUnavailable => StatusCodes.Status502BadGateway,
+        CallbackFailure.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -25,6 +26,7 @@ public static class CallbackPages
         CallbackFailure.CodeRejected => new("Authorization did not finish", "Atlassian did not accept the authorization; it may have taken too long.", GetNewLink),
         CallbackFailure.NoJiraSite => new("No Jira site found", "Your Atlassian account does not have access to any Jira site, so there is nothing to connect.", "Ask your Jira administrator for access, then send /auth to the bot again."),
         CallbackFailure.SiteNotAccessible => new("Wrong Jira site", "Your Atlassian account cannot reach the Jira site this bot works with.", "Sign in with the Atlassian account that has access to that site: send /auth to the bot again."),
+        CallbackFailure.StoreUnavailable => new("Could not save the connection", "Your Jira account was not connected because the server could not save it right now. Nothing was changed.", "Please try again in a few minutes: send /auth to the bot again."),
         _ => new("Atlassian is not responding", "We could not complete the connection because Atlassian did not answer properly. Nothing was changed.", "Please try again in a few minutes: send /auth to the bot again."),
     };
 

@@ -1,3 +1,4 @@
+using JiraAuthServer.Core.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -16,6 +17,15 @@ public static partial class JsonErrorPages
             var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             if (failure is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
             {
+                return;
+            }
+
+            if (failure is TokenStoreException)
+            {
+                // A store outage (e.g. revoke while the disk is full) is a 503 the bot can retry, not a crash.
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "5";
+                await context.Response.WriteAsJsonAsync(new { error = "Token store is unavailable" });
                 return;
             }
 
