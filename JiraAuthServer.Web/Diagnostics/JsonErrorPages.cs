@@ -1,3 +1,5 @@
+using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Web.Models;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -21,6 +23,15 @@ public static partial class JsonErrorPages
 
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(JsonErrorPages));
             LogUnhandled(logger, failure, context.Request.Path);
+            if (failure is TokenStoreWriteException)
+            {
+                // The disk refused a write: nothing was changed, and trying again shortly is the right thing to do.
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "5";
+                await context.Response.WriteAsJsonAsync(new { error = ApiMessages.StoreUnavailable });
+                return;
+            }
+
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await context.Response.WriteAsJsonAsync(new { error = "Internal server error" });
         }));

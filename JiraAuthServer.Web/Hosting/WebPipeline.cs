@@ -8,12 +8,17 @@ public static class WebPipeline
 {
     public static void UseServerPipeline(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseJsonErrors();
         app.UseMiddleware<RequestOutcomeLogging>();
+        app.UseRequiredHttps();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseCors();
         app.UseServerMetrics();
+        app.UseMiddleware<ApiKeyLockoutMiddleware>();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseSwagger();
         app.UseSwaggerUI(options => options.DocumentTitle = "Jira Authorization Server");
