@@ -74,6 +74,26 @@ public sealed class SecurityProcessTests
         Assert.That(server.Output, Does.Not.Contain("guessed-key-"));
     }
 
+    [Test]
+    public async Task What_Kestrel_cannot_accept_is_a_4xx_too()
+    {
+        var server = await context.StartServerAsync(Key);
+        using var client = server.CreateClient(ProcessTestContext.ApiKey);
+        using var hugeHeader = new HttpRequestMessage(HttpMethod.Get, new Uri("/auth/status/1", UriKind.Relative));
+        hugeHeader.Headers.TryAddWithoutValidation("X-Padding", new string('a', 40_000));
+
+        var answers = new Dictionary<string, HttpStatusCode>
+        {
+            ["NUL in the path"] = (await client.GetAsync(new Uri("/auth/status/1%00", UriKind.Relative))).StatusCode,
+            ["NUL in the query"] = (await client.GetAsync(new Uri("/auth/start?telegram_user_id=1%00", UriKind.Relative))).StatusCode,
+            ["huge request line"] = (await client.GetAsync(new Uri("/auth/status/" + new string('9', 20_000), UriKind.Relative))).StatusCode,
+            ["huge header"] = (await client.SendAsync(hugeHeader)).StatusCode,
+        };
+
+        Assert.That(answers.Values.Select(status => (int)status), Is.All.InRange(400, 499), string.Join(", ", answers));
+        Assert.That(File.Exists(context.TokensFile + ".states") ? await File.ReadAllTextAsync(context.TokensFile + ".states") : string.Empty, Does.Not.Contain("telegram_user_id"));
+    }
+
     private static async Task<Uri> ConsentAsync(string authUrl)
     {
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });

@@ -12,6 +12,7 @@ public static class WebPipeline
         app.UseJsonErrors();
         app.UseMiddleware<RequestOutcomeLogging>();
         app.UseRequiredHttps();
+        app.UseMiddleware<RepeatedQueryGuard>();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseCors();
@@ -23,7 +24,7 @@ public static class WebPipeline
         app.UseSwagger();
         app.UseSwaggerUI(options => options.DocumentTitle = "Jira Authorization Server");
         app.MapControllers();
-        app.MapMetrics().RequireAuthorization(policy => policy
+        app.MapMetrics().WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).RequireAuthorization(policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser());
     }
