@@ -147,7 +147,7 @@ public sealed partial class AuthorizationService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Authorization failed for user {TelegramUserId} from {ClientAddress}: {Failure}")]
     private partial void LogFailed(long? telegramUserId, CallbackFailure? failure, string? clientAddress);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected authorization state from {ClientAddress}: {Failure} (issued for user {TelegramUserId})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected authorization state from {ClientAddress}: {Failure} (user {TelegramUserId})")]
     private partial void LogRejectedState(string? clientAddress, CallbackFailure? failure, long? telegramUserId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Atlassian call failed during callback for user {TelegramUserId}: {Kind} (status {StatusCode}, error {ErrorCode})")]

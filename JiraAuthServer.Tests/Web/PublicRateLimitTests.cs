@@ -76,6 +76,20 @@ public sealed class PublicRateLimitTests
     }
 
     [Test]
+    public async Task An_open_start_for_old_bots_is_limited_per_address_so_pending_states_stay_bounded()
+    {
+        await using var context = await StartAsync(("RATE_LIMIT_STATUS", "2"), ("AUTH_START_REQUIRES_API_KEY", "false"));
+        await SendAsync(context, "/auth/start?telegram_user_id=1", Client);
+        await SendAsync(context, "/auth/start?telegram_user_id=2", Client);
+
+        var third = await SendAsync(context, "/auth/start?telegram_user_id=3", Client);
+        var withKey = await SendAsync(context, "/auth/start?telegram_user_id=4", Client, RightKey);
+
+        Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(withKey.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task Without_FORWARDED_HEADERS_a_forged_X_Forwarded_For_changes_nothing()
     {
         await using var context = await StartAsync(("RATE_LIMIT_STATUS", "2"));
