@@ -24,10 +24,21 @@ public static class DependencyInjection
             TokensFilePath(configuration),
             provider.GetRequiredService<ITokenCipher>(),
             provider.GetRequiredService<ILogger<JsonFileTokenRepository>>()));
-        services.AddSingleton<IAuthStateStore, InMemoryAuthStateStore>();
+        services.AddSingleton<IAuthStateStore>(provider =>
+        {
+            // Opened after the token store, whose file lock keeps a second process away from this sidecar too.
+            _ = provider.GetRequiredService<ITokenRepository>();
+            return JsonFileAuthStateStore.Open(
+                AuthStatesFilePath(configuration),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<JsonFileAuthStateStore>>());
+        });
         services.AddAtlassianClient();
         return services;
     }
+
+    /// <summary>Pending authorization states live beside the token file: <c>&lt;TOKENS_FILE&gt;.states</c>.</summary>
+    public static string AuthStatesFilePath(IConfiguration configuration) => TokensFilePath(configuration) + ".states";
 
     public static string TokensFilePath(IConfiguration configuration) =>
         Path.GetFullPath(string.IsNullOrWhiteSpace(configuration[SettingNames.TokensFile]) ? DefaultTokensFile : configuration[SettingNames.TokensFile]!.Trim());

@@ -46,7 +46,14 @@ public sealed partial class AuthorizationService(
         else
         {
             metrics.AuthorizationFailed(result.Failure.ToString()!);
-            LogFailed(result.TelegramUserId, result.Failure);
+            if (result.Failure is CallbackFailure.InvalidState or CallbackFailure.StateExpiredOrUsed)
+            {
+                LogRejectedState(request.ClientAddress, result.Failure, result.TelegramUserId);
+            }
+            else
+            {
+                LogFailed(result.TelegramUserId, result.Failure, request.ClientAddress);
+            }
         }
 
         return result;
@@ -141,8 +148,11 @@ public sealed partial class AuthorizationService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Authorization completed for user {TelegramUserId}: Jira account {JiraAccountId} on {JiraSiteUrl}")]
     private partial void LogCompleted(long? telegramUserId, string? jiraAccountId, string? jiraSiteUrl);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Authorization failed for user {TelegramUserId}: {Failure}")]
-    private partial void LogFailed(long? telegramUserId, CallbackFailure? failure);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Authorization failed for user {TelegramUserId} from {ClientAddress}: {Failure}")]
+    private partial void LogFailed(long? telegramUserId, CallbackFailure? failure, string? clientAddress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected authorization state from {ClientAddress}: {Failure} (user {TelegramUserId})")]
+    private partial void LogRejectedState(string? clientAddress, CallbackFailure? failure, long? telegramUserId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Atlassian call failed during callback for user {TelegramUserId}: {Kind} (status {StatusCode}, error {ErrorCode})")]
     private partial void LogAtlassianFailure(long telegramUserId, AtlassianFailureKind kind, int? statusCode, string? errorCode);

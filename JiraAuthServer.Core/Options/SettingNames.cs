@@ -18,4 +18,12 @@ public static class SettingNames
     public const string AuthStateTtl = "AUTH_STATE_TTL";
     public const string AuthStartRequiresApiKey = "AUTH_START_REQUIRES_API_KEY";
     public const string TelegramBotUsername = "TELEGRAM_BOT_USERNAME";
+    public const string RateLimitWindow = "RATE_LIMIT_WINDOW";
+    public const string RateLimitKeyFailures = "RATE_LIMIT_KEY_FAILURES";
+    public const string RateLimitCallback = "RATE_LIMIT_CALLBACK";
+    public const string RateLimitStatus = "RATE_LIMIT_STATUS";
+    public const string CorsOrigins = "CORS_ORIGINS";
+    public const string ForwardedHeaders = "FORWARDED_HEADERS";
+    public const string RequireHttps = "REQUIRE_HTTPS";
+    public const string HttpsPort = "HTTPS_PORT";
 }

@@ -4,6 +4,7 @@ using JiraAuthServer.Core.Diagnostics;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Tests.Fakes;
 using JiraAuthServer.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -106,6 +107,37 @@ public sealed class AuthorizationServiceTests
 
         Assert.That(replay.Failure, Is.EqualTo(CallbackFailure.InvalidState));
         atlassian.Verify(a => a.ExchangeCodeAsync("code-2", It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public async Task A_state_completes_only_for_the_user_it_was_issued_for()
+    {
+        const long otherUser = 2002;
+        var mine = await service.StartAsync(UserId, CancellationToken.None);
+        await service.StartAsync(otherUser, CancellationToken.None);
+        SetUpAtlassian([JiraSite]);
+
+        var result = await service.CompleteAsync(new CallbackRequest("code-1", mine.State, null), CancellationToken.None);
+
+        Assert.That(result.TelegramUserId, Is.EqualTo(UserId));
+        Assert.That(await repository.GetAsync(UserId, CancellationToken.None), Is.Not.Null);
+        Assert.That(await repository.GetAsync(otherUser, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task A_rejected_state_is_logged_once_with_the_client_address_and_never_the_state_or_code()
+    {
+        var logger = new RecordingLogger<AuthorizationService>();
+        var audited = new AuthorizationService(
+            atlassian.Object, repository, new PrefixTestCipher(), new InMemoryAuthStateStore(clock),
+            Microsoft.Extensions.Options.Options.Create(settings), Microsoft.Extensions.Options.Options.Create(new TokenPolicyOptions()),
+            clock, metrics, logger);
+
+        await audited.CompleteAsync(new CallbackRequest("secret-code-77", "forged-state-88", null) { ClientAddress = "198.51.100.4" }, CancellationToken.None);
+
+        Assert.That(logger.Lines, Has.Count.EqualTo(1));
+        Assert.That(logger.Lines[0], Does.Contain("Rejected authorization state from 198.51.100.4: InvalidState"));
+        Assert.That(logger.Lines[0], Does.Not.Contain("secret-code-77").And.Not.Contain("forged-state-88"));
     }
 
     [Test]

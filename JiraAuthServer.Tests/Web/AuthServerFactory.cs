@@ -51,6 +51,7 @@ public sealed class AuthServerFactory : WebApplicationFactory<Program>
             builder.UseSetting(name, value);
         }
 
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, PeerAddressStartupFilter>());
         if (clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));

@@ -31,6 +31,7 @@ public sealed class SettingsValidator(IConfiguration configuration) : IValidateO
         RequireDuration(configuration, SettingNames.RefreshMargin, errors);
         RequireDuration(configuration, SettingNames.AuthStateTtl, errors);
         CheckEncryptionKey(configuration[SettingNames.EncryptionKey], errors);
+        SecuritySettings.FindErrors(configuration, errors);
         if (configuration[SettingNames.Scopes] is { } scopes && !scopes.Split(' ').Contains("offline_access"))
         {
             errors.Add($"{SettingNames.Scopes} must include offline_access, or Atlassian issues no refresh token and every user is logged out after an hour");

@@ -4,7 +4,9 @@ using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Web.Models;
 using JiraAuthServer.Web.Security;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Cors;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace JiraAuthServer.Web.Controllers;
 
@@ -17,6 +19,7 @@ public sealed class AuthController(AuthorizationService authorization, IConfigur
     /// <param name="cancellationToken">Aborted request.</param>
     [HttpGet("start")]
     [Authorize(Policy = AuthorizationPolicies.StartAuthorization)]
+    [EnableRateLimiting(RateLimitPolicies.PublicApi)]
     [Produces("application/json")]
     [NoStore]
     [ProducesResponseType<StartResponse>(StatusCodes.Status200OK)]
@@ -46,13 +49,16 @@ public sealed class AuthController(AuthorizationService authorization, IConfigur
     [HttpGet("callback")]
     [AllowAnonymous]
     [PageSecurityHeaders]
+    [DisableCors]
+    [EnableRateLimiting(RateLimitPolicies.Callback)]
     [Produces("text/html")]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status400BadRequest)]
     [ProducesResponseType(StatusCodes.Status502BadGateway)]
     public async Task<IActionResult> Callback(string? code, string? state, string? error, CancellationToken cancellationToken)
     {
-        var result = await authorization.CompleteAsync(new CallbackRequest(code, state, error), cancellationToken);
+        var request = new CallbackRequest(code, state, error) { ClientAddress = ClientAddress.Of(HttpContext) };
+        var result = await authorization.CompleteAsync(request, cancellationToken);
         if (result.Failure is { } failure)
         {
             Response.StatusCode = CallbackPages.StatusCodeOf(failure);

@@ -1,9 +1,11 @@
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Core.Tokens;
+using JiraAuthServer.Web.Diagnostics;
 using JiraAuthServer.Web.Models;
 using JiraAuthServer.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace JiraAuthServer.Web.Controllers;
 
@@ -12,12 +14,13 @@ namespace JiraAuthServer.Web.Controllers;
 [Route("auth")]
 [Produces("application/json")]
 [NoStore]
-public sealed class TokenController(TokenService tokens) : ControllerBase
+public sealed class TokenController(TokenService tokens, SecurityAudit audit) : ControllerBase
 {
     /// <summary>Whether the user is connected. Refreshes first when the token is about to expire.</summary>
     /// <param name="telegramUserId">The Telegram user id.</param>
     /// <param name="cancellationToken">Aborted request.</param>
     [HttpGet("status/{telegram_user_id}")]
+    [EnableRateLimiting(RateLimitPolicies.PublicApi)]
     [ProducesResponseType<StatusResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status503ServiceUnavailable)]
@@ -48,7 +51,13 @@ public sealed class TokenController(TokenService tokens) : ControllerBase
             return BadRequest(new ErrorResponse(TelegramUserId.FormatError));
         }
 
-        return TokenLookupResults.ForToken(this, await tokens.GetTokenAsync(id, cancellationToken));
+        var lookup = await tokens.GetTokenAsync(id, cancellationToken);
+        if (lookup.Status == TokenLookupStatus.Served)
+        {
+            audit.TokenHandedOut(id, ClientAddress.Of(HttpContext), lookup.Grant!.ExpiresAt);
+        }
+
+        return TokenLookupResults.ForToken(this, lookup);
     }
 
     /// <summary>Forgets the user's grant. The user can also remove the app in their Atlassian account settings.</summary>
@@ -68,7 +77,9 @@ public sealed class TokenController(TokenService tokens) : ControllerBase
             return BadRequest(new ErrorResponse(TelegramUserId.FormatError));
         }
 
-        return await tokens.RevokeAsync(id, cancellationToken)
+        var revoked = await tokens.RevokeAsync(id, cancellationToken);
+        audit.Revoked(id, ClientAddress.Of(HttpContext), revoked);
+        return revoked
             ? Ok(new MessageResponse(ApiMessages.Revoked))
             : NotFound(new MessageResponse(ApiMessages.NotAuthenticated));
     }

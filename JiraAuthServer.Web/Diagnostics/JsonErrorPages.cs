@@ -1,4 +1,5 @@
 using JiraAuthServer.Core.Storage;
+using JiraAuthServer.Web.Models;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -20,17 +21,17 @@ public static partial class JsonErrorPages
                 return;
             }
 
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(JsonErrorPages));
+            LogUnhandled(logger, failure, context.Request.Path);
             if (failure is TokenStoreException)
             {
-                // A store outage (e.g. revoke while the disk is full) is a 503 the bot can retry, not a crash.
+                // The store refused (disk full, database down): nothing was changed, and trying again shortly is right.
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = "5";
-                await context.Response.WriteAsJsonAsync(new { error = "Token store is unavailable" });
+                await context.Response.WriteAsJsonAsync(new { error = ApiMessages.StoreUnavailable });
                 return;
             }
 
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(JsonErrorPages));
-            LogUnhandled(logger, failure, context.Request.Path);
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await context.Response.WriteAsJsonAsync(new { error = "Internal server error" });
         }));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using JiraAuthServer.Core.Grants;
 
 namespace JiraAuthServer.Web.Diagnostics;
 
@@ -18,9 +19,7 @@ public sealed partial class RequestOutcomeLogging(RequestDelegate next, ILogger<
         finally
         {
             var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no endpoint)";
-            var userId = context.GetRouteValue("telegram_user_id")
-                ?? (context.Request.Path.StartsWithSegments("/auth/start") ? context.Request.Query["telegram_user_id"].ToString() : null)
-                ?? "-";
+            var userId = UserIdOf(context);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (context.Request.Path.StartsWithSegments("/metrics") || context.Request.Path.StartsWithSegments("/health"))
             {
@@ -31,6 +30,14 @@ public sealed partial class RequestOutcomeLogging(RequestDelegate next, ILogger<
                 LogOutcome(logger, context.Request.Method, endpoint, userId, context.Response.StatusCode, elapsed);
             }
         }
+    }
+
+    /// <summary>The id as sent when it is one; anything else (which could carry line breaks into the log) is not echoed.</summary>
+    private static string UserIdOf(HttpContext context)
+    {
+        var sent = context.GetRouteValue("telegram_user_id") as string
+            ?? (context.Request.Path.StartsWithSegments("/auth/start") ? context.Request.Query["telegram_user_id"].ToString() : null);
+        return string.IsNullOrEmpty(sent) ? "-" : TelegramUserId.TryParse(sent, out _) ? sent : "(invalid)";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Endpoint} user={TelegramUserId} -> {StatusCode} in {ElapsedMs:0.0} ms")]

@@ -1,3 +1,4 @@
+using JiraAuthServer.Core.Authorization;
 using JiraAuthServer.Core.Crypto;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
@@ -49,6 +50,7 @@ public static partial class StartupGuard
         _ = services.GetRequiredService<IOptions<AtlassianOptions>>().Value;
         _ = services.GetRequiredService<ITokenCipher>();
         _ = services.GetRequiredService<ITokenRepository>();
+        _ = services.GetRequiredService<IAuthStateStore>();
         var apiKey = services.GetRequiredService<IOptions<ApiKeyOptions>>().Value;
         if (!apiKey.StartRequiresApiKey)
         {

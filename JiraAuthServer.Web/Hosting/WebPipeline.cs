@@ -8,17 +8,23 @@ public static class WebPipeline
 {
     public static void UseServerPipeline(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseJsonErrors();
         app.UseMiddleware<RequestOutcomeLogging>();
+        app.UseRequiredHttps();
+        app.UseMiddleware<RepeatedQueryGuard>();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseCors();
         app.UseServerMetrics();
+        app.UseMiddleware<ApiKeyLockoutMiddleware>();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseSwagger();
         app.UseSwaggerUI(options => options.DocumentTitle = "Jira Authorization Server");
         app.MapControllers();
-        app.MapMetrics().RequireAuthorization(policy => policy
+        app.MapMetrics().WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).RequireAuthorization(policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser());
     }

@@ -17,6 +17,8 @@ public static class WebServices
         services.AddSingleton<IValidateOptions<AtlassianOptions>, SettingsValidator>();
         services.AddOptions<TokenPolicyOptions>().Configure(options => SettingsBinder.BindTokenPolicy(options, configuration));
         services.AddOptions<ApiKeyOptions>().Configure(options => SettingsBinder.BindApiKey(options, configuration));
+        services.AddOptions<RateLimitOptions>().Configure(options => SecuritySettings.BindRateLimits(options, configuration));
+        services.AddOptions<NetworkOptions>().Configure(options => SecuritySettings.BindNetwork(options, configuration));
         return services;
     }
 
@@ -30,6 +32,7 @@ public static class WebServices
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<ApiKeyOptions>>((options, apiKey) =>
             options.AddStartAuthorizationPolicy(apiKey.Value.StartRequiresApiKey));
+        services.AddServerSecurity();
         services.AddServerSwagger();
         services.AddServerMetrics();
         return services;

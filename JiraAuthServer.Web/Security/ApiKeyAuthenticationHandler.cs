@@ -9,13 +9,15 @@ namespace JiraAuthServer.Web.Security;
 
 /// <summary>
 /// Accepts <c>Authorization: Bearer &lt;INTERNAL_API_KEY&gt;</c>. Keys are compared as SHA-256 digests in constant
-/// time, so neither length nor content leaks through timing.
+/// time, so neither length nor content leaks through timing. Every wrong key counts against the client's
+/// <see cref="ApiKeyLockout"/> and is logged with its address, never with the key tried.
 /// </summary>
 public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IOptions<ApiKeyOptions> apiKeyOptions)
+    IOptions<ApiKeyOptions> apiKeyOptions,
+    ApiKeyLockout lockout)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -35,7 +37,13 @@ public sealed partial class ApiKeyAuthenticationHandler(
         var presentedDigest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(presentedDigest, expectedDigest))
         {
-            LogRejectedKey(Logger, Context.Connection.RemoteIpAddress?.ToString(), Request.Path);
+            var client = ClientAddress.Of(Context);
+            LogRejectedKey(Logger, client, Request.Path);
+            if (lockout.RecordFailure(ClientAddress.PartitionOf(Context)))
+            {
+                LogLockedOut(Logger, ClientAddress.PartitionOf(Context), lockout.Limit, lockout.Window.TotalSeconds);
+            }
+
             return Task.FromResult(AuthenticateResult.Fail("Invalid API key"));
         }
 
@@ -50,6 +58,9 @@ public sealed partial class ApiKeyAuthenticationHandler(
         await Response.WriteAsJsonAsync(new { error = "Unauthorized" });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected API key from {RemoteAddress} on {Path}")]
-    private static partial void LogRejectedKey(ILogger logger, string? remoteAddress, PathString path);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected API key from {ClientAddress} on {Path}")]
+    private static partial void LogRejectedKey(ILogger logger, string clientAddress, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Locked out {Client} after {Failures} wrong API keys: its requests with a key get 429 for {WindowSeconds} s")]
+    private static partial void LogLockedOut(ILogger logger, string client, int failures, double windowSeconds);
 }
