@@ -1,5 +1,6 @@
 using JiraAuthServer.Core.Authorization;
 using JiraAuthServer.Core.Crypto;
+using JiraAuthServer.Core.KeepAlive;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Atlassian;
@@ -25,6 +26,7 @@ public static class DependencyInjection
             provider.GetRequiredService<ITokenCipher>(),
             provider.GetRequiredService<ILogger<JsonFileTokenRepository>>()));
         services.AddSingleton<IAuthStateStore, InMemoryAuthStateStore>();
+        services.AddSingleton<IKeepAliveGate, SingleProcessKeepAliveGate>();
         services.AddAtlassianClient();
         return services;
     }

@@ -18,4 +18,7 @@ public static class SettingNames
     public const string AuthStateTtl = "AUTH_STATE_TTL";
     public const string AuthStartRequiresApiKey = "AUTH_START_REQUIRES_API_KEY";
     public const string TelegramBotUsername = "TELEGRAM_BOT_USERNAME";
+    public const string KeepAliveAfter = "KEEPALIVE_AFTER";
+    public const string KeepAliveRate = "KEEPALIVE_RATE";
+    public const string KeepAliveInterval = "KEEPALIVE_INTERVAL";
 }
