@@ -190,6 +190,7 @@ public sealed partial class GrantRefresher(
         }
         catch (Exception)
         {
+            // The only copy of the new refresh token: the next attempt stores it instead of sending the disabled one.
             unsaved[telegramUserId] = refresh;
             throw;
         }
