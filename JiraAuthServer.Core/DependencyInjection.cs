@@ -1,4 +1,5 @@
 using JiraAuthServer.Core.Authorization;
+using JiraAuthServer.Core.KeepAlive;
 using JiraAuthServer.Core.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,7 @@ public static class DependencyInjection
         services.AddSingleton<GrantRefresher>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuthorizationService>();
+        services.AddSingleton<KeepAlivePass>();
         return services;
     }
 }

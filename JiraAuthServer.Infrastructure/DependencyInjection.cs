@@ -1,5 +1,6 @@
 using JiraAuthServer.Core.Authorization;
 using JiraAuthServer.Core.Crypto;
+using JiraAuthServer.Core.KeepAlive;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Atlassian;
@@ -33,6 +34,7 @@ public static class DependencyInjection
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<JsonFileAuthStateStore>>());
         });
+        services.AddSingleton<IKeepAliveGate, SingleProcessKeepAliveGate>();
         services.AddAtlassianClient();
         return services;
     }

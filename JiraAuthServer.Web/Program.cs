@@ -13,6 +13,7 @@ builder.Services.AddServerSettings(builder.Configuration);
 builder.Services.AddCore();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddWebApi();
+builder.Services.AddHostedService<KeepAliveService>();
 
 return await StartupGuard.RunAsync(builder, app => app.UseServerPipeline());
 

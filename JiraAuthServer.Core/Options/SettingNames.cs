@@ -26,4 +26,7 @@ public static class SettingNames
     public const string ForwardedHeaders = "FORWARDED_HEADERS";
     public const string RequireHttps = "REQUIRE_HTTPS";
     public const string HttpsPort = "HTTPS_PORT";
+    public const string KeepAliveAfter = "KEEPALIVE_AFTER";
+    public const string KeepAliveRate = "KEEPALIVE_RATE";
+    public const string KeepAliveInterval = "KEEPALIVE_INTERVAL";
 }

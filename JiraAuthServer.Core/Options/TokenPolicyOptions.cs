@@ -9,6 +9,18 @@ public sealed class TokenPolicyOptions
     /// <summary><c>AUTH_STATE_TTL</c>: how long a link from <c>/auth/start</c> can be completed.</summary>
     public TimeSpan AuthStateTtl { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long to wait before trying a refresh again after Atlassian failed transiently without saying.</summary>
+    /// <summary>
+    /// How long to wait before trying a refresh again after Atlassian failed transiently without saying; doubles with
+    /// each failure in a row.
+    /// </summary>
     public TimeSpan TransientFailureBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait after a failure, also for a larger <c>Retry-After</c> (or a date far ahead).</summary>
+    public TimeSpan LongestBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long after a transient failure the refresher keeps retrying on its own. It stays inside Atlassian's
+    /// 10-minute reuse leeway: a request that timed out may have rotated the refresh token the store still holds.
+    /// </summary>
+    public TimeSpan FollowUpWindow { get; set; } = TimeSpan.FromMinutes(8);
 }

@@ -12,6 +12,14 @@ public interface ITokenRepository
     /// <summary>Stores the grant whole (last write wins) and returns when it is durably stored.</summary>
     Task SaveAsync(long telegramUserId, StoredGrant grant, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores <paramref name="replacement"/> only if the user's grant is still <paramref name="expected"/> (the record
+    /// <see cref="GetAsync"/> returned), checked atomically with every other change; returns when durably stored.
+    /// A refresh that took seconds must not bring back a grant revoked meanwhile, nor overwrite a newer authorization.
+    /// </summary>
+    /// <returns>False, storing nothing, when the grant was replaced or deleted since it was read.</returns>
+    Task<bool> ReplaceAsync(long telegramUserId, StoredGrant expected, StoredGrant replacement, CancellationToken cancellationToken);
+
     /// <summary>Stores several grants as one atomic change (all or none), durably; for key rotation and imports.</summary>
     Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken);
 

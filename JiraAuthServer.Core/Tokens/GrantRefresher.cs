@@ -23,9 +23,12 @@ public sealed partial class GrantRefresher(
     IAuthServerMetrics metrics,
     ILogger<GrantRefresher> logger)
 {
+    private static readonly TimeSpan MinimumBackoff = TimeSpan.FromSeconds(1);
+
     private readonly TokenPolicyOptions policy = policyOptions.Value;
     private readonly ConcurrentDictionary<long, Task<TokenLookup>> inFlight = new();
-    private readonly ConcurrentDictionary<long, DateTimeOffset> notBefore = new();
+    private readonly ConcurrentDictionary<long, Backoff> backoffs = new();
+    private readonly ConcurrentDictionary<long, UnsavedRefresh> unsaved = new();
 
     public bool NeedsRefresh(StoredGrant grant) => grant.ExpiresAt - time.GetUtcNow() <= policy.RefreshMargin;
 
@@ -33,6 +36,8 @@ public sealed partial class GrantRefresher(
     /// Joins the refresh already running for the user or starts one. The refresh itself is not tied to any one
     /// caller's cancellation: a caller that gives up must not abort it for the others.
     /// </summary>
+    /// <param name="telegramUserId">The user.</param>
+    /// <param name="force">Refresh even when the token has more than the margin left (keep-alive).</param>
     public Task<TokenLookup> RefreshAsync(long telegramUserId, bool force = false)
     {
         if (inFlight.TryGetValue(telegramUserId, out var running))
@@ -51,23 +56,32 @@ public sealed partial class GrantRefresher(
         return flight.Task;
     }
 
+    /// <summary>Decrypts the stored access token; a record no key opens means the user must authorize again.</summary>
+    public TokenLookup ServeStored(long telegramUserId, StoredGrant grant)
+    {
+        try
+        {
+            return TokenLookup.Served(cipher.Decrypt(grant.EncryptedAccessToken), grant);
+        }
+        catch (TokenDecryptionException)
+        {
+            LogOutcome(LogLevel.Warning, telegramUserId, RefreshOutcome.Unreadable, "access token");
+            return TokenLookup.ReauthorizationRequired(grant);
+        }
+    }
+
     private async Task RunFlightAsync(long telegramUserId, bool force, TaskCompletionSource<TokenLookup> flight)
     {
         try
         {
             flight.SetResult(await RefreshNowAsync(telegramUserId, force));
         }
-        catch (TokenStoreException exception)
-        {
-            var failure = exception.GetType().Name;
-            LogOutcome(telegramUserId, RefreshOutcome.StoreFailed, failure);
-            metrics.Refreshed(nameof(RefreshOutcome.StoreFailed));
-            flight.SetResult(TokenLookup.StoreUnavailable);
-        }
         catch (Exception exception)
         {
-            // Never leave the waiters of this flight hanging.
-            flight.SetException(exception);
+            // The only I/O left here is the store. Whatever failed, the waiters get an answer: a flight that never
+            // completed would hold every later request for this user until it gave up.
+            Report(telegramUserId, RefreshOutcome.StoreFailed, exception.GetType().Name);
+            flight.SetResult(TokenLookup.StoreUnavailable with { RefreshOutcome = RefreshOutcome.StoreFailed });
         }
         finally
         {
@@ -89,6 +103,12 @@ public sealed partial class GrantRefresher(
             return TokenLookup.ReauthorizationRequired(grant);
         }
 
+        if (unsaved.TryRemove(telegramUserId, out var pending) && ReferenceEquals(pending.Base, grant))
+        {
+            // Atlassian already rotated the refresh token: store its answer rather than send the disabled token again.
+            return await StoreRefreshedAsync(telegramUserId, pending);
+        }
+
         if (!force && !NeedsRefresh(grant))
         {
             return ServeStored(telegramUserId, grant);
@@ -106,7 +126,7 @@ public sealed partial class GrantRefresher(
         }
         catch (TokenDecryptionException)
         {
-            return await MarkDeadAsync(telegramUserId, grant, RefreshOutcome.Unreadable, null);
+            return await MarkDeadAsync(telegramUserId, grant, RefreshOutcome.Unreadable, "refresh token");
         }
 
         if (refreshToken.Length == 0)
@@ -122,6 +142,8 @@ public sealed partial class GrantRefresher(
 
     private async Task<TokenLookup> CallAtlassianAsync(long telegramUserId, StoredGrant grant, string refreshToken)
     {
+        // The lifetime is counted from before the request, so the stored expiry is never later than Atlassian's.
+        var requestedAt = time.GetUtcNow();
         AtlassianTokenResponse response;
         try
         {
@@ -135,71 +157,117 @@ public sealed partial class GrantRefresher(
         {
             // A passing outage or a configuration problem: the grant itself is fine, so it is kept as it is.
             var outcome = exception.Kind == AtlassianFailureKind.Transient ? RefreshOutcome.Transient : RefreshOutcome.Rejected;
-            var retryAfter = exception.RetryAfter ?? policy.TransientFailureBackoff;
-            notBefore[telegramUserId] = time.GetUtcNow() + retryAfter;
-            var detail = exception.ErrorCode ?? $"HTTP {exception.StatusCode}";
-            LogOutcome(telegramUserId, outcome, detail);
-            metrics.Refreshed(outcome.ToString());
-            return ServeWhileValid(telegramUserId, grant, retryAfter);
+            var retryAfter = BackOff(telegramUserId, exception.RetryAfter);
+            var detail = $"{exception.ErrorCode ?? (exception.StatusCode is { } status ? $"HTTP {status}" : "no answer")}, next try in {retryAfter.TotalSeconds:0} s";
+            Report(telegramUserId, outcome, detail);
+            if (outcome == RefreshOutcome.Transient)
+            {
+                FollowUp(telegramUserId, grant);
+            }
+
+            return ServeWhileValid(telegramUserId, grant, retryAfter) with { RefreshOutcome = outcome };
         }
 
-        var now = time.GetUtcNow();
         var refreshed = grant with
         {
             EncryptedAccessToken = cipher.Encrypt(response.AccessToken),
             EncryptedRefreshToken = response.RefreshToken is null ? grant.EncryptedRefreshToken : cipher.Encrypt(response.RefreshToken),
-            ExpiresAt = now + response.ExpiresIn,
+            ExpiresAt = requestedAt + response.ExpiresIn,
             TokenType = response.TokenType,
             Scope = string.IsNullOrEmpty(response.Scope) ? grant.Scope : response.Scope,
-            UpdatedAt = now,
+            UpdatedAt = time.GetUtcNow(),
         };
+        return await StoreRefreshedAsync(telegramUserId, new UnsavedRefresh(grant, refreshed, response.AccessToken));
+    }
 
-        // Stored before anyone sees the new token: the old refresh token is already disabled at Atlassian.
-        await repository.SaveAsync(telegramUserId, refreshed, CancellationToken.None);
-        notBefore.TryRemove(telegramUserId, out _);
-        LogOutcome(telegramUserId, RefreshOutcome.Refreshed, null);
-        metrics.Refreshed(nameof(RefreshOutcome.Refreshed));
-        return TokenLookup.Served(response.AccessToken, refreshed);
+    private async Task<TokenLookup> StoreRefreshedAsync(long telegramUserId, UnsavedRefresh refresh)
+    {
+        bool stored;
+        try
+        {
+            // Stored before anyone sees the new token: the old refresh token is already disabled at Atlassian.
+            stored = await repository.ReplaceAsync(telegramUserId, refresh.Base, refresh.Refreshed, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // The only copy of the new refresh token: the next attempt stores it instead of sending the disabled one.
+            unsaved[telegramUserId] = refresh;
+            throw;
+        }
+
+        backoffs.TryRemove(telegramUserId, out _);
+        if (!stored)
+        {
+            return await SupersededAsync(telegramUserId, RefreshOutcome.Refreshed);
+        }
+
+        Report(telegramUserId, RefreshOutcome.Refreshed, null);
+        return TokenLookup.Served(refresh.AccessToken, refresh.Refreshed) with { RefreshOutcome = RefreshOutcome.Refreshed };
     }
 
     private async Task<TokenLookup> MarkDeadAsync(long telegramUserId, StoredGrant grant, RefreshOutcome outcome, string? detail)
     {
         var dead = grant with { ReauthorizationRequiredAt = time.GetUtcNow() };
-        await repository.SaveAsync(telegramUserId, dead, CancellationToken.None);
-        LogOutcome(telegramUserId, outcome, detail);
-        metrics.Refreshed(outcome.ToString());
-        return TokenLookup.ReauthorizationRequired(dead);
+        if (!await repository.ReplaceAsync(telegramUserId, grant, dead, CancellationToken.None))
+        {
+            return await SupersededAsync(telegramUserId, outcome);
+        }
+
+        backoffs.TryRemove(telegramUserId, out _);
+        Report(telegramUserId, outcome, detail);
+        return TokenLookup.ReauthorizationRequired(dead) with { RefreshOutcome = outcome };
+    }
+
+    /// <summary>The grant was revoked or authorized anew while Atlassian answered: that answer no longer counts.</summary>
+    private async Task<TokenLookup> SupersededAsync(long telegramUserId, RefreshOutcome discarded)
+    {
+        Report(telegramUserId, RefreshOutcome.Superseded, $"{discarded} discarded");
+        var current = await repository.GetAsync(telegramUserId, CancellationToken.None);
+        var lookup = current is null ? TokenLookup.NotFound
+            : current.NeedsReauthorization ? TokenLookup.ReauthorizationRequired(current)
+            : ServeWhileValid(telegramUserId, current, policy.TransientFailureBackoff);
+        return lookup with { RefreshOutcome = RefreshOutcome.Superseded };
+    }
+
+    private TimeSpan BackOff(long telegramUserId, TimeSpan? retryAfter)
+    {
+        var now = time.GetUtcNow();
+        var failures = backoffs.TryGetValue(telegramUserId, out var previous) && now - previous.Until < policy.LongestBackoff ? previous.Failures + 1 : 1;
+
+        // Atlassian's Retry-After is followed as given; otherwise the wait doubles with each failure in a row.
+        var wait = retryAfter ?? policy.TransientFailureBackoff * Math.Pow(2, Math.Min(failures - 1, 16));
+        wait = wait < MinimumBackoff ? MinimumBackoff : wait > policy.LongestBackoff ? policy.LongestBackoff : wait;
+        backoffs[telegramUserId] = new Backoff(now + wait, failures);
+        return wait;
     }
 
     private bool IsBackingOff(long telegramUserId, out TimeSpan retryAfter)
     {
-        retryAfter = TimeSpan.Zero;
-        if (!notBefore.TryGetValue(telegramUserId, out var until))
-        {
-            return false;
-        }
-
-        retryAfter = until - time.GetUtcNow();
+        retryAfter = backoffs.TryGetValue(telegramUserId, out var backoff) ? backoff.Until - time.GetUtcNow() : TimeSpan.Zero;
         return retryAfter > TimeSpan.Zero;
     }
 
     private TokenLookup ServeWhileValid(long telegramUserId, StoredGrant grant, TimeSpan retryAfter) =>
         grant.ExpiresAt > time.GetUtcNow() ? ServeStored(telegramUserId, grant) : TokenLookup.Unavailable(grant, retryAfter);
 
-    /// <summary>Decrypts the stored access token; a record no key opens means the user must authorize again.</summary>
-    public TokenLookup ServeStored(long telegramUserId, StoredGrant grant)
+    private void Report(long telegramUserId, RefreshOutcome outcome, string? detail)
     {
-        try
-        {
-            return TokenLookup.Served(cipher.Decrypt(grant.EncryptedAccessToken), grant);
-        }
-        catch (TokenDecryptionException)
-        {
-            LogOutcome(telegramUserId, RefreshOutcome.Unreadable, null);
-            return TokenLookup.ReauthorizationRequired(grant);
-        }
+        LogOutcome(outcome == RefreshOutcome.Refreshed ? LogLevel.Information : LogLevel.Warning, telegramUserId, outcome, detail ?? string.Empty);
+        metrics.Refreshed(outcome.ToString());
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refresh for user {TelegramUserId}: {Outcome} {Detail}")]
-    private partial void LogOutcome(long telegramUserId, RefreshOutcome outcome, string? detail);
+    [LoggerMessage(Message = "Refresh for user {TelegramUserId}: {Outcome} {Detail}")]
+    private partial void LogOutcome(LogLevel level, long telegramUserId, RefreshOutcome outcome, string detail);
+
+    private readonly record struct Backoff(DateTimeOffset Until, int Failures);
+
+    /// <summary>A refresh Atlassian answered but the store did not take: the only copy of the new refresh token.</summary>
+    private sealed class UnsavedRefresh(StoredGrant @base, StoredGrant refreshed, string accessToken)
+    {
+        public StoredGrant Base { get; } = @base;
+
+        public StoredGrant Refreshed { get; } = refreshed;
+
+        public string AccessToken { get; } = accessToken;
+    }
 }

@@ -10,4 +10,7 @@ public enum RefreshOutcome
     NoRefreshToken,
     Unreadable,
     StoreFailed,
+
+    /// <summary>The grant was revoked or authorized anew while Atlassian answered; the answer was not stored.</summary>
+    Superseded,
 }

@@ -15,6 +15,9 @@ public sealed record TokenLookup
     /// <summary>When to try again, for <see cref="TokenLookupStatus.AtlassianUnavailable"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>How the refresh attempted for this answer ended; null when none was attempted.</summary>
+    public RefreshOutcome? RefreshOutcome { get; init; }
+
     public static TokenLookup NotFound { get; } = new() { Status = TokenLookupStatus.NotFound };
 
     public static TokenLookup StoreUnavailable { get; } = new() { Status = TokenLookupStatus.StoreUnavailable };

@@ -1,4 +1,6 @@
+using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
+using Microsoft.Extensions.Options;
 
 namespace JiraAuthServer.Core.Tokens;
 
@@ -6,8 +8,13 @@ namespace JiraAuthServer.Core.Tokens;
 /// Hands out a working access token: as stored while it has more than the refresh margin left, refreshed first
 /// otherwise. <c>/auth/token</c> and <c>/auth/status</c> both come through here.
 /// </summary>
-public sealed class TokenService(ITokenRepository repository, GrantRefresher refresher)
+public sealed class TokenService(ITokenRepository repository, GrantRefresher refresher, IOptions<AtlassianOptions> atlassianOptions, TimeProvider time)
 {
+    /// <summary>What storing a refreshed grant may add to the Atlassian call before a waiting request stops waiting.</summary>
+    private static readonly TimeSpan StoreAllowance = TimeSpan.FromSeconds(2);
+
+    private readonly TimeSpan atlassianTimeout = atlassianOptions.Value.RequestTimeout;
+
     public async Task<TokenLookup> GetTokenAsync(long telegramUserId, CancellationToken cancellationToken)
     {
         var grant = await repository.GetAsync(telegramUserId, cancellationToken);
@@ -26,7 +33,18 @@ public sealed class TokenService(ITokenRepository repository, GrantRefresher ref
             return refresher.ServeStored(telegramUserId, grant);
         }
 
-        return await refresher.RefreshAsync(telegramUserId).WaitAsync(cancellationToken);
+        try
+        {
+            return await refresher.RefreshAsync(telegramUserId).WaitAsync(atlassianTimeout + StoreAllowance, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The refresh goes on for the others (the Atlassian call has its own timeout); this request is answered
+            // from the record as read, which is still valid or not.
+            return grant.ExpiresAt > time.GetUtcNow()
+                ? refresher.ServeStored(telegramUserId, grant)
+                : TokenLookup.Unavailable(grant, atlassianTimeout);
+        }
     }
 
     /// <returns>False when the user had no grant.</returns>

@@ -96,6 +96,18 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         return Enqueue(new PendingChange(telegramUserId, entry));
     }
 
+    /// <remarks>The check against <paramref name="expected"/> is made by the single writer, in queue order.</remarks>
+    /// <exception cref="TokenStoreWriteException">The file could not be written; the grant was not stored.</exception>
+    public Task<bool> ReplaceAsync(long telegramUserId, StoredGrant expected, StoredGrant replacement, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(telegramUserId);
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(replacement);
+        cancellationToken.ThrowIfCancellationRequested();
+        var entry = new StoredEntry(replacement, GrantJsonMapper.SerializeEntry(telegramUserId, replacement));
+        return Enqueue(new PendingChange(telegramUserId, entry, expected));
+    }
+
     /// <summary>Every grant of <paramref name="grants"/> lands in the same file replacement: all or none.</summary>
     /// <exception cref="TokenStoreWriteException">The file could not be written; none of the grants was stored.</exception>
     public Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
@@ -167,14 +179,27 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
     {
         // The batch's net effect per user (null = deleted), applied in queue order so the last write wins whole.
         var overlay = new Dictionary<long, StoredEntry?>();
-        var hadGrant = new bool[batch.Count];
+        var results = new bool[batch.Count];
         for (var index = 0; index < batch.Count; index++)
         {
+            if (batch[index].Expected is { } expected)
+            {
+                var (userId, entry) = batch[index].Items[0];
+                var current = overlay.TryGetValue(userId, out var pending) ? pending?.Grant : entries.GetValueOrDefault(userId)?.Grant;
+                results[index] = ReferenceEquals(current, expected);
+                if (results[index])
+                {
+                    overlay[userId] = entry;
+                }
+
+                continue;
+            }
+
             for (var item = 0; item < batch[index].Items.Count; item++)
             {
                 var (userId, entry) = batch[index].Items[item];
                 var had = overlay.TryGetValue(userId, out var current) ? current is not null : entries.ContainsKey(userId);
-                hadGrant[index] |= item == 0 && had;
+                results[index] |= item == 0 && had;
                 if (entry is not null || had)
                 {
                     overlay[userId] = entry;
@@ -209,7 +234,7 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
 
         for (var index = 0; index < batch.Count; index++)
         {
-            batch[index].Completion.SetResult(hadGrant[index]);
+            batch[index].Completion.SetResult(results[index]);
         }
     }
 

@@ -2,8 +2,8 @@ using JiraAuthServer.Core.Atlassian;
 using JiraAuthServer.Core.Diagnostics;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Tokens;
+using JiraAuthServer.Tests.Fakes;
 using JiraAuthServer.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -19,8 +19,8 @@ public sealed class RefreshTestContext : IDisposable
     public RefreshTestContext()
     {
         var policy = Microsoft.Extensions.Options.Options.Create(new TokenPolicyOptions());
-        Refresher = new GrantRefresher(Repository, Cipher, Atlassian.Object, policy, Clock, Metrics, NullLogger<GrantRefresher>.Instance);
-        Service = new TokenService(Repository, Refresher);
+        Refresher = new GrantRefresher(Repository, Cipher, Atlassian.Object, policy, Clock, Metrics, Logger);
+        Service = new TokenService(Repository, Refresher, Microsoft.Extensions.Options.Options.Create(AtlassianSettings), Clock);
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -33,6 +33,10 @@ public sealed class RefreshTestContext : IDisposable
 
     public NoMetrics Metrics { get; } = new();
 
+    public RecordingLogger<GrantRefresher> Logger { get; } = new();
+
+    public AtlassianOptions AtlassianSettings { get; } = new();
+
     public GrantRefresher Refresher { get; }
 
     public TokenService Service { get; }
@@ -40,7 +44,5 @@ public sealed class RefreshTestContext : IDisposable
     public static AtlassianTokenResponse Response(string access, string? refresh) =>
         new(access, refresh, TimeSpan.FromHours(1), "read:jira-work offline_access", "Bearer");
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => Refresher.Dispose();
 }

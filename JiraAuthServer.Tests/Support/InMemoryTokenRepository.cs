@@ -1,45 +1,106 @@
-using System.Collections.Concurrent;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Core.Storage;
 
 namespace JiraAuthServer.Tests.Support;
 
-/// <summary>A dictionary behind <see cref="ITokenRepository"/> for Core tests, counting saves.</summary>
+/// <summary>A dictionary behind <see cref="ITokenRepository"/> for Core tests, counting saves, with failing writes on demand.</summary>
 public sealed class InMemoryTokenRepository : ITokenRepository
 {
-    private readonly ConcurrentDictionary<long, StoredGrant> grants = new();
+    private readonly Dictionary<long, StoredGrant> grants = [];
+    private readonly Lock gate = new();
     private int saves;
 
-    public int Saves => saves;
+    public int Saves => Volatile.Read(ref saves);
 
-    public ValueTask<StoredGrant?> GetAsync(long telegramUserId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(grants.TryGetValue(telegramUserId, out var grant) ? grant : null);
+    /// <summary>When set, every write fails with this exception and changes nothing, as a full disk does.</summary>
+    public Exception? FailWrites { get; set; }
+
+    /// <summary>The stored grant, read synchronously for polling conditions.</summary>
+    public StoredGrant? Peek(long telegramUserId)
+    {
+        lock (gate)
+        {
+            return grants.GetValueOrDefault(telegramUserId);
+        }
+    }
+
+    public ValueTask<StoredGrant?> GetAsync(long telegramUserId, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return ValueTask.FromResult(grants.GetValueOrDefault(telegramUserId));
+        }
+    }
 
     public async Task SaveAsync(long telegramUserId, StoredGrant grant, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        Interlocked.Increment(ref saves);
-        grants[telegramUserId] = grant;
+        Write(() => grants[telegramUserId] = grant);
+    }
+
+    public async Task<bool> ReplaceAsync(long telegramUserId, StoredGrant expected, StoredGrant replacement, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        lock (gate)
+        {
+            if (!ReferenceEquals(grants.GetValueOrDefault(telegramUserId), expected))
+            {
+                return false;
+            }
+
+            Write(() => grants[telegramUserId] = replacement);
+            return true;
+        }
     }
 
     public Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref saves);
-        foreach (var (id, grant) in grants)
+        Write(() =>
         {
-            this.grants[id] = grant;
-        }
-
+            foreach (var (id, grant) in grants)
+            {
+                this.grants[id] = grant;
+            }
+        });
         return Task.CompletedTask;
     }
 
-    public Task<bool> DeleteAsync(long telegramUserId, CancellationToken cancellationToken) =>
-        Task.FromResult(grants.TryRemove(telegramUserId, out _));
+    public Task<bool> DeleteAsync(long telegramUserId, CancellationToken cancellationToken)
+    {
+        var removed = false;
+        Write(() => removed = grants.Remove(telegramUserId), countsAsSave: false);
+        return Task.FromResult(removed);
+    }
 
-    public Task<IReadOnlyList<KeyValuePair<long, StoredGrant>>> ListAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<KeyValuePair<long, StoredGrant>>>(grants.ToList());
+    public Task<IReadOnlyList<KeyValuePair<long, StoredGrant>>> ListAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult<IReadOnlyList<KeyValuePair<long, StoredGrant>>>([.. grants]);
+        }
+    }
 
-    public Task<int> CountAsync(CancellationToken cancellationToken) => Task.FromResult(grants.Count);
+    public Task<int> CountAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult(grants.Count);
+        }
+    }
 
-    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => Task.FromResult(FailWrites is null);
+
+    private void Write(Action change, bool countsAsSave = true)
+    {
+        lock (gate)
+        {
+            if (FailWrites is { } failure)
+            {
+                throw failure;
+            }
+
+            change();
+            saves += countsAsSave ? 1 : 0;
+        }
+    }
 }

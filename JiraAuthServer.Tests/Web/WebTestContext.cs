@@ -64,6 +64,29 @@ public sealed class WebTestContext : IAsyncDisposable
         return await Browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
     }
 
+    /// <summary>The user's record as it is in the token file (timestamps as written), or null when there is none.</summary>
+    public JObject? StoredRecord(long telegramUserId)
+    {
+        if (!File.Exists(TokensFile))
+        {
+            return null;
+        }
+
+        using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(File.ReadAllText(TokensFile)))
+        {
+            DateParseHandling = Newtonsoft.Json.DateParseHandling.None,
+        };
+        return JObject.Load(reader)[telegramUserId.ToString(System.Globalization.CultureInfo.InvariantCulture)] as JObject;
+    }
+
+    /// <summary>A token of a stored record, decrypted with the server's key.</summary>
+    public static string Decrypt(JObject record, string field) =>
+        JiraAuthServer.Infrastructure.Crypto.FernetTokenCipher.FromEncryptionKey(AuthServerFactory.EncryptionKey).Decrypt(record.Value<string>(field)!);
+
+    /// <summary>The refresh_token grants the fake received, in order: the refresh token each one sent.</summary>
+    public IReadOnlyList<string> RefreshTokensSent() =>
+        [.. Atlassian.TokenRequests.Where(request => request.GrantType == "refresh_token").Select(request => request.Fields.GetValueOrDefault("refresh_token") ?? string.Empty)];
+
     /// <summary>The JSON body as sent: timestamps stay the strings the server wrote.</summary>
     public static async Task<JObject> JsonOf(HttpResponseMessage response)
     {

@@ -33,6 +33,13 @@ public static class DurationSetting
         return scale == TimeSpan.Zero && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero;
     }
 
+    /// <summary>The shortest way to write <paramref name="duration"/> in a setting: <c>30d</c>, <c>2m</c>, <c>90s</c>.</summary>
+    public static string Format(TimeSpan duration) =>
+        duration.Ticks % TimeSpan.TicksPerDay == 0 && duration > TimeSpan.Zero ? $"{duration.TotalDays:0}d"
+        : duration.Ticks % TimeSpan.TicksPerHour == 0 && duration > TimeSpan.Zero ? $"{duration.TotalHours:0}h"
+        : duration.Ticks % TimeSpan.TicksPerMinute == 0 && duration > TimeSpan.Zero ? $"{duration.TotalMinutes:0}m"
+        : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.###}s");
+
     public static TimeSpan Read(IConfiguration configuration, string name, TimeSpan fallback) =>
         TryParse(configuration[name], out var value) ? value : fallback;
 }

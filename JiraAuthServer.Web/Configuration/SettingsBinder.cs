@@ -27,6 +27,13 @@ public static class SettingsBinder
         options.AuthStateTtl = DurationSetting.Read(configuration, SettingNames.AuthStateTtl, options.AuthStateTtl);
     }
 
+    public static void BindKeepAlive(KeepAliveOptions options, IConfiguration configuration)
+    {
+        options.After = DurationSetting.Read(configuration, SettingNames.KeepAliveAfter, options.After);
+        options.Interval = DurationSetting.Read(configuration, SettingNames.KeepAliveInterval, options.Interval);
+        options.RefreshesPerSecond = RateSetting.TryParse(configuration[SettingNames.KeepAliveRate], out var rate) ? rate : options.RefreshesPerSecond;
+    }
+
     public static void BindApiKey(ApiKeyOptions options, IConfiguration configuration)
     {
         options.InternalApiKey = configuration[SettingNames.InternalApiKey]?.Trim() ?? string.Empty;

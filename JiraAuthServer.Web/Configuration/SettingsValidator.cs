@@ -27,9 +27,15 @@ public sealed class SettingsValidator(IConfiguration configuration) : IValidateO
         RequireUrl(configuration, SettingNames.AuthBaseUrl, required: false, errors);
         RequireUrl(configuration, SettingNames.ApiBaseUrl, required: false, errors);
         RequireUrl(configuration, SettingNames.SiteUrl, required: false, errors);
-        RequireDuration(configuration, SettingNames.AtlassianTimeout, errors);
-        RequireDuration(configuration, SettingNames.RefreshMargin, errors);
+        RequireDuration(configuration, SettingNames.AtlassianTimeout, errors, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
+        RequireDuration(configuration, SettingNames.RefreshMargin, errors, TimeSpan.Zero, TimeSpan.FromMinutes(50), "tokens live one hour, so a larger margin refreshes on every request");
         RequireDuration(configuration, SettingNames.AuthStateTtl, errors);
+        RequireDuration(configuration, SettingNames.KeepAliveAfter, errors, TimeSpan.FromHours(1), TimeSpan.FromDays(80), "Atlassian drops grants unused for 90 days");
+        RequireDuration(configuration, SettingNames.KeepAliveInterval, errors, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
+        if (configuration[SettingNames.KeepAliveRate] is { } rate && !RateSetting.TryParse(rate, out _))
+        {
+            errors.Add($"{SettingNames.KeepAliveRate} must be a number of refreshes per second above 0 and at most {RateSetting.Max}, such as 0.5");
+        }
         CheckEncryptionKey(configuration[SettingNames.EncryptionKey], errors);
         SecuritySettings.FindErrors(configuration, errors);
         if (configuration[SettingNames.Scopes] is { } scopes && !scopes.Split(' ').Contains("offline_access"))
@@ -91,6 +97,16 @@ public sealed class SettingsValidator(IConfiguration configuration) : IValidateO
         if (value is not null && !DurationSetting.TryParse(value, out _))
         {
             errors.Add($"{name} must be a duration such as 300, 5m or 00:05:00");
+        }
+    }
+
+    private static void RequireDuration(IConfiguration configuration, string name, List<string> errors, TimeSpan min, TimeSpan max, string? why = null)
+    {
+        var value = configuration[name];
+        if (value is not null && (!DurationSetting.TryParse(value, out var duration) || duration < min || duration > max))
+        {
+            var range = $"{name} must be a duration from {DurationSetting.Format(min)} to {DurationSetting.Format(max)}, such as 300, 5m or 00:05:00";
+            errors.Add(why is null ? range : $"{range} ({why})");
         }
     }
 }

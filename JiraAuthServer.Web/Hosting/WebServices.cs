@@ -16,6 +16,7 @@ public static class WebServices
         services.AddOptions<AtlassianOptions>().Configure(options => SettingsBinder.BindAtlassian(options, configuration)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AtlassianOptions>, SettingsValidator>();
         services.AddOptions<TokenPolicyOptions>().Configure(options => SettingsBinder.BindTokenPolicy(options, configuration));
+        services.AddOptions<KeepAliveOptions>().Configure(options => SettingsBinder.BindKeepAlive(options, configuration));
         services.AddOptions<ApiKeyOptions>().Configure(options => SettingsBinder.BindApiKey(options, configuration));
         services.AddOptions<RateLimitOptions>().Configure(options => SecuritySettings.BindRateLimits(options, configuration));
         services.AddOptions<NetworkOptions>().Configure(options => SecuritySettings.BindNetwork(options, configuration));
