@@ -1,4 +1,5 @@
 using JiraAuthServer.Core.Authorization;
+using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,6 +11,7 @@ public static class DependencyInjection
     public static IServiceCollection AddCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IGrantEvents, NoGrantEvents>();
         services.AddSingleton<GrantRefresher>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuthorizationService>();

@@ -3,6 +3,7 @@ using JiraAuthServer.Core.Atlassian;
 using JiraAuthServer.Core.Crypto;
 using JiraAuthServer.Core.Diagnostics;
 using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ public sealed partial class GrantRefresher(
     IOptions<TokenPolicyOptions> policyOptions,
     TimeProvider time,
     IAuthServerMetrics metrics,
-    ILogger<GrantRefresher> logger)
+    ILogger<GrantRefresher> logger,
+    IGrantEvents events)
 {
     private readonly TokenPolicyOptions policy = policyOptions.Value;
     private readonly ConcurrentDictionary<long, Task<TokenLookup>> inFlight = new();
@@ -161,6 +163,7 @@ public sealed partial class GrantRefresher(
     {
         var dead = grant with { ReauthorizationRequiredAt = time.GetUtcNow() };
         await repository.SaveAsync(telegramUserId, dead, CancellationToken.None);
+        events.Raise(new GrantEvent(GrantEventKind.ReauthorizationRequired, telegramUserId, grant.JiraAccountId, dead.ReauthorizationRequiredAt!.Value));
         LogOutcome(telegramUserId, outcome, detail);
         metrics.Refreshed(outcome.ToString());
         return TokenLookup.ReauthorizationRequired(dead);

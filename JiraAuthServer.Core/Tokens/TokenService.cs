@@ -1,3 +1,4 @@
+using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Storage;
 
 namespace JiraAuthServer.Core.Tokens;
@@ -6,7 +7,7 @@ namespace JiraAuthServer.Core.Tokens;
 /// Hands out a working access token: as stored while it has more than the refresh margin left, refreshed first
 /// otherwise. <c>/auth/token</c> and <c>/auth/status</c> both come through here.
 /// </summary>
-public sealed class TokenService(ITokenRepository repository, GrantRefresher refresher)
+public sealed class TokenService(ITokenRepository repository, GrantRefresher refresher, IGrantEvents events, TimeProvider time)
 {
     public async Task<TokenLookup> GetTokenAsync(long telegramUserId, CancellationToken cancellationToken)
     {
@@ -30,6 +31,15 @@ public sealed class TokenService(ITokenRepository repository, GrantRefresher ref
     }
 
     /// <returns>False when the user had no grant.</returns>
-    public Task<bool> RevokeAsync(long telegramUserId, CancellationToken cancellationToken) =>
-        repository.DeleteAsync(telegramUserId, cancellationToken);
+    public async Task<bool> RevokeAsync(long telegramUserId, CancellationToken cancellationToken)
+    {
+        var grant = await repository.GetAsync(telegramUserId, cancellationToken);
+        if (!await repository.DeleteAsync(telegramUserId, cancellationToken))
+        {
+            return false;
+        }
+
+        events.Raise(new GrantEvent(GrantEventKind.Revoked, telegramUserId, grant?.JiraAccountId, time.GetUtcNow()));
+        return true;
+    }
 }

@@ -19,8 +19,8 @@ public sealed class RefreshTestContext : IDisposable
     public RefreshTestContext()
     {
         var policy = Microsoft.Extensions.Options.Options.Create(new TokenPolicyOptions());
-        Refresher = new GrantRefresher(Repository, Cipher, Atlassian.Object, policy, Clock, Metrics, NullLogger<GrantRefresher>.Instance);
-        Service = new TokenService(Repository, Refresher);
+        Refresher = new GrantRefresher(Repository, Cipher, Atlassian.Object, policy, Clock, Metrics, NullLogger<GrantRefresher>.Instance, Events);
+        Service = new TokenService(Repository, Refresher, Events, Clock);
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -32,6 +32,8 @@ public sealed class RefreshTestContext : IDisposable
     public Mock<IAtlassianClient> Atlassian { get; } = new(MockBehavior.Strict);
 
     public NoMetrics Metrics { get; } = new();
+
+    public RecordingGrantEvents Events { get; } = new();
 
     public GrantRefresher Refresher { get; }
 
