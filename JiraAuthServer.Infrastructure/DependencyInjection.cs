@@ -4,6 +4,7 @@ using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Atlassian;
 using JiraAuthServer.Infrastructure.Crypto;
+using JiraAuthServer.Infrastructure.Notifications;
 using JiraAuthServer.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ public static class DependencyInjection
 {
     public const string DefaultTokensFile = "user_tokens.json";
 
-    /// <summary>The Fernet key ring, the token file, pending states and the Atlassian client.</summary>
+    /// <summary>The Fernet key ring, the token file, pending states, the Atlassian client and the bot webhook.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ITokenCipher>(provider =>
@@ -26,6 +27,7 @@ public static class DependencyInjection
             provider.GetRequiredService<ILogger<JsonFileTokenRepository>>()));
         services.AddSingleton<IAuthStateStore, InMemoryAuthStateStore>();
         services.AddAtlassianClient();
+        services.AddBotWebhook(configuration);
         return services;
     }
 

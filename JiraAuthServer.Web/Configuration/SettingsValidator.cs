@@ -27,6 +27,7 @@ public sealed class SettingsValidator(IConfiguration configuration) : IValidateO
         RequireUrl(configuration, SettingNames.AuthBaseUrl, required: false, errors);
         RequireUrl(configuration, SettingNames.ApiBaseUrl, required: false, errors);
         RequireUrl(configuration, SettingNames.SiteUrl, required: false, errors);
+        RequireUrl(configuration, SettingNames.BotWebhookUrl, required: false, errors);
         RequireDuration(configuration, SettingNames.AtlassianTimeout, errors);
         RequireDuration(configuration, SettingNames.RefreshMargin, errors);
         RequireDuration(configuration, SettingNames.AuthStateTtl, errors);
