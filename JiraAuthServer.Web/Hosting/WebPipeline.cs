@@ -1,4 +1,5 @@
 using JiraAuthServer.Web.Diagnostics;
+using JiraAuthServer.Web.Localization;
 using JiraAuthServer.Web.Security;
 using Prometheus;
 
@@ -11,6 +12,7 @@ public static class WebPipeline
         app.UseJsonErrors();
         app.UseMiddleware<RequestOutcomeLogging>();
         app.UseStaticFiles();
+        app.UsePageLocalization();
         app.UseRouting();
         app.UseServerMetrics();
         app.UseAuthentication();
