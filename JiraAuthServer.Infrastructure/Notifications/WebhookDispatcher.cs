@@ -31,7 +31,15 @@ public sealed partial class WebhookDispatcher(
         {
             await foreach (var grantEvent in outbox.Reader.ReadAllAsync(stoppingToken))
             {
-                await DeliverAsync(grantEvent, stoppingToken);
+                try
+                {
+                    await DeliverAsync(grantEvent, stoppingToken);
+                }
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // An unexpected failure loses this event only: an exception leaving a hosted service stops the whole server.
+                    LogFailed(exception, WebhookPayload.EventName(grantEvent.Kind), grantEvent.TelegramUserId);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -75,6 +83,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bot webhook {Event} for user {TelegramUserId}: try {Attempt} failed ({Detail}); next try in {DelaySeconds:0.###} s")]
     private partial void LogRetrying(string @event, long telegramUserId, int attempt, string detail, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bot webhook {Event} for user {TelegramUserId} not delivered: unexpected failure")]
+    private partial void LogFailed(Exception exception, string @event, long telegramUserId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bot webhook {Event} for user {TelegramUserId} not delivered after {Attempt} tries ({Detail})")]
     private partial void LogGaveUp(string @event, long telegramUserId, int attempt, string detail);

@@ -137,6 +137,18 @@ public sealed class WebhookDeliveryTests
     }
 
     [Test]
+    public async Task An_unexpected_failure_loses_that_event_only_and_the_dispatcher_keeps_running()
+    {
+        await using var host = await WebhookTestHost.StartAsync(WebhookTestHost.Settings(bot), options => options.Url = new Uri("relative/hook", UriKind.Relative));
+
+        host.Events.Raise(new GrantEvent(GrantEventKind.Authorized, 5, "acc-1", OccurredAt));
+        host.Events.Raise(new GrantEvent(GrantEventKind.Revoked, 6, "acc-1", OccurredAt));
+
+        await WaitForLogAsync(host, "Bot webhook revoked for user 6 not delivered: unexpected failure");
+        Assert.That(host.Logs.Lines.Count(line => line.Contains("unexpected failure", StringComparison.Ordinal)), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task Events_arrive_in_the_order_they_were_raised()
     {
         await using var host = await WebhookTestHost.StartAsync(WebhookTestHost.Settings(bot));
