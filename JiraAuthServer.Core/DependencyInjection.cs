@@ -1,5 +1,6 @@
 using JiraAuthServer.Core.Authorization;
 using JiraAuthServer.Core.KeepAlive;
+using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +12,7 @@ public static class DependencyInjection
     public static IServiceCollection AddCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IGrantEvents, NoGrantEvents>();
         services.AddSingleton<GrantRefresher>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuthorizationService>();

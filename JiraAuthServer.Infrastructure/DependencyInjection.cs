@@ -5,6 +5,7 @@ using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Atlassian;
 using JiraAuthServer.Infrastructure.Crypto;
+using JiraAuthServer.Infrastructure.Notifications;
 using JiraAuthServer.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ public static class DependencyInjection
 {
     public const string DefaultTokensFile = "user_tokens.json";
 
-    /// <summary>The Fernet key ring, the token file, pending states and the Atlassian client.</summary>
+    /// <summary>The Fernet key ring, the token file, pending states, the Atlassian client and the bot webhook.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ITokenCipher>(provider =>
@@ -36,6 +37,7 @@ public static class DependencyInjection
         });
         services.AddSingleton<IKeepAliveGate, SingleProcessKeepAliveGate>();
         services.AddAtlassianClient();
+        services.AddBotWebhook(configuration);
         return services;
     }
 

@@ -1,6 +1,7 @@
 using JiraAuthServer.Core;
 using JiraAuthServer.Infrastructure;
 using JiraAuthServer.Web.Hosting;
+using JiraAuthServer.Web.Sandbox;
 
 if (await MaintenanceCommands.TryRunAsync(args) is { } commandExitCode)
 {
@@ -9,6 +10,7 @@ if (await MaintenanceCommands.TryRunAsync(args) is { } commandExitCode)
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServerConfiguration();
+builder.AddSandboxWhenUnconfigured();
 builder.Services.AddServerSettings(builder.Configuration);
 builder.Services.AddCore();
 builder.Services.AddInfrastructure(builder.Configuration);

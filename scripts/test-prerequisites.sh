@@ -18,4 +18,8 @@ install_test_prerequisites() {
   if ! python3 -c 'import cryptography.fernet' >/dev/null 2>&1; then
     apt_install python3 python3-cryptography
   fi
+  # Browser tests drive Debian's Chromium through Playwright (no browser download).
+  if [ ! -x /usr/bin/chromium ]; then
+    apt_install chromium
+  fi
 }

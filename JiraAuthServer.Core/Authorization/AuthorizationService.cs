@@ -4,6 +4,7 @@ using JiraAuthServer.Core.Atlassian;
 using JiraAuthServer.Core.Crypto;
 using JiraAuthServer.Core.Diagnostics;
 using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ public sealed partial class AuthorizationService(
     IOptions<TokenPolicyOptions> policyOptions,
     TimeProvider time,
     IAuthServerMetrics metrics,
-    ILogger<AuthorizationService> logger)
+    ILogger<AuthorizationService> logger,
+    IGrantEvents events)
 {
     private readonly AtlassianOptions atlassianSettings = atlassianOptions.Value;
     private readonly TokenPolicyOptions policy = policyOptions.Value;
@@ -129,9 +131,11 @@ public sealed partial class AuthorizationService(
             JiraCloudId = site.CloudId,
             JiraSiteUrl = site.Url,
             JiraSiteName = site.Name,
+            JiraSites = sites,
             UnknownFields = previous?.UnknownFields ?? new Dictionary<string, string>(),
         };
         await repository.SaveAsync(userId, grant, cancellationToken);
+        events.Raise(new GrantEvent(GrantEventKind.Authorized, userId, identity.AccountId, now));
         return CallbackResult.Success(userId, identity, site);
     }
 

@@ -31,6 +31,9 @@ public sealed record StoredGrant
 
     public string? JiraSiteName { get; init; }
 
+    /// <summary>Every site the user could reach when they authorized; null in records written before it was kept.</summary>
+    public IReadOnlyList<JiraSite>? JiraSites { get; init; }
+
     /// <summary>Set when Atlassian declared the grant dead; the record is kept for audit until a new authorization.</summary>
     public DateTimeOffset? ReauthorizationRequiredAt { get; init; }
 

@@ -29,4 +29,6 @@ public static class SettingNames
     public const string KeepAliveAfter = "KEEPALIVE_AFTER";
     public const string KeepAliveRate = "KEEPALIVE_RATE";
     public const string KeepAliveInterval = "KEEPALIVE_INTERVAL";
+    public const string BotWebhookUrl = "BOT_WEBHOOK_URL";
+    public const string WebhookSecret = "WEBHOOK_SECRET";
 }

@@ -3,6 +3,7 @@ using JiraAuthServer.Core.Atlassian;
 using JiraAuthServer.Core.Crypto;
 using JiraAuthServer.Core.Diagnostics;
 using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ public sealed partial class GrantRefresher(
     IOptions<TokenPolicyOptions> policyOptions,
     TimeProvider time,
     IAuthServerMetrics metrics,
-    ILogger<GrantRefresher> logger)
+    ILogger<GrantRefresher> logger,
+    IGrantEvents events)
 {
     private static readonly TimeSpan MinimumBackoff = TimeSpan.FromSeconds(1);
 
@@ -214,6 +216,7 @@ public sealed partial class GrantRefresher(
         }
 
         backoffs.TryRemove(telegramUserId, out _);
+        events.Raise(new GrantEvent(GrantEventKind.ReauthorizationRequired, telegramUserId, grant.JiraAccountId, dead.ReauthorizationRequiredAt!.Value));
         Report(telegramUserId, outcome, detail);
         return TokenLookup.ReauthorizationRequired(dead) with { RefreshOutcome = outcome };
     }

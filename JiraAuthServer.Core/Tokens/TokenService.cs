@@ -1,4 +1,5 @@
 using JiraAuthServer.Core.Options;
+using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace JiraAuthServer.Core.Tokens;
 /// Hands out a working access token: as stored while it has more than the refresh margin left, refreshed first
 /// otherwise. <c>/auth/token</c> and <c>/auth/status</c> both come through here.
 /// </summary>
-public sealed class TokenService(ITokenRepository repository, GrantRefresher refresher, IOptions<AtlassianOptions> atlassianOptions, TimeProvider time)
+public sealed class TokenService(ITokenRepository repository, GrantRefresher refresher, IGrantEvents events, IOptions<AtlassianOptions> atlassianOptions, TimeProvider time)
 {
     /// <summary>What storing a refreshed grant may add to the Atlassian call before a waiting request stops waiting.</summary>
     private static readonly TimeSpan StoreAllowance = TimeSpan.FromSeconds(2);
@@ -48,6 +49,15 @@ public sealed class TokenService(ITokenRepository repository, GrantRefresher ref
     }
 
     /// <returns>False when the user had no grant.</returns>
-    public Task<bool> RevokeAsync(long telegramUserId, CancellationToken cancellationToken) =>
-        repository.DeleteAsync(telegramUserId, cancellationToken);
+    public async Task<bool> RevokeAsync(long telegramUserId, CancellationToken cancellationToken)
+    {
+        var grant = await repository.GetAsync(telegramUserId, cancellationToken);
+        if (!await repository.DeleteAsync(telegramUserId, cancellationToken))
+        {
+            return false;
+        }
+
+        events.Raise(new GrantEvent(GrantEventKind.Revoked, telegramUserId, grant?.JiraAccountId, time.GetUtcNow()));
+        return true;
+    }
 }

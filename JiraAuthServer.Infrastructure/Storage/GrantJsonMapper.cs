@@ -23,11 +23,12 @@ internal static class GrantJsonMapper
     private const string JiraSiteUrl = "jira_site_url";
     private const string JiraSiteName = "jira_site_name";
     private const string ReauthorizationRequiredAt = "reauthorization_required_at";
+    private const string JiraSites = "jira_sites";
 
     private static readonly HashSet<string> KnownFields =
     [
         AccessToken, RefreshToken, ExpiresAt, TokenType, Scope, CreatedAt, UpdatedAt, JiraAccountId, JiraEmail,
-        JiraCloudId, JiraSiteUrl, JiraSiteName, ReauthorizationRequiredAt,
+        JiraCloudId, JiraSiteUrl, JiraSiteName, ReauthorizationRequiredAt, JiraSites,
     ];
 
     /// <summary>
@@ -41,6 +42,7 @@ internal static class GrantJsonMapper
         string? access = null, refresh = null, tokenType = null, scope = null;
         string? accountId = null, email = null, cloudId = null, siteUrl = null, siteName = null;
         DateTimeOffset? expiresAt = null, createdAt = null, updatedAt = null, reauthorizationRequiredAt = null;
+        IReadOnlyList<JiraSite>? sites = null;
         Dictionary<string, string>? unknown = null;
 
         while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
@@ -62,12 +64,13 @@ internal static class GrantJsonMapper
                 JiraSiteUrl => TryText(reader, out siteUrl),
                 JiraSiteName => TryText(reader, out siteName),
                 ReauthorizationRequiredAt => TryTime(reader, out reauthorizationRequiredAt),
+                JiraSites => JiraSiteListJson.TryRead(reader, out sites),
                 _ => AddUnknown(ref unknown, name, reader),
             };
             if (!understood)
             {
-                problem = reader.TokenType == JsonToken.String
-                    ? $"has field '{name}' that is not a timestamp: \"{reader.Value}\""
+                problem = name == JiraSites ? $"has field '{name}' that is not a list of sites ({JiraSiteListJson.Shape})"
+                    : reader.TokenType == JsonToken.String ? $"has field '{name}' that is not a timestamp: \"{reader.Value}\""
                     : $"has field '{name}' of JSON type {reader.TokenType}, expected a string";
                 return false;
             }
@@ -98,6 +101,7 @@ internal static class GrantJsonMapper
             JiraSiteUrl = siteUrl,
             JiraSiteName = siteName,
             ReauthorizationRequiredAt = reauthorizationRequiredAt,
+            JiraSites = sites,
         };
         if (unknown is not null)
         {
@@ -150,6 +154,12 @@ internal static class GrantJsonMapper
         WriteText(writer, JiraSiteUrl, grant.JiraSiteUrl);
         WriteText(writer, JiraSiteName, grant.JiraSiteName);
         WriteTime(writer, ReauthorizationRequiredAt, grant.ReauthorizationRequiredAt);
+        if (grant.JiraSites is { } sites)
+        {
+            writer.WritePropertyName(JiraSites);
+            JiraSiteListJson.Write(writer, sites);
+        }
+
         foreach (var (name, raw) in grant.UnknownFields)
         {
             if (KnownFields.Contains(name))

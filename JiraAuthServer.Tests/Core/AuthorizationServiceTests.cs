@@ -2,6 +2,7 @@ using JiraAuthServer.Core.Atlassian;
 using JiraAuthServer.Core.Authorization;
 using JiraAuthServer.Core.Diagnostics;
 using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Infrastructure.Storage;
 using JiraAuthServer.Tests.Fakes;
@@ -23,6 +24,7 @@ public sealed class AuthorizationServiceTests
     private Mock<IAtlassianClient> atlassian = null!;
     private InMemoryTokenRepository repository = null!;
     private NoMetrics metrics = null!;
+    private RecordingGrantEvents events = null!;
     private AuthorizationService service = null!;
 
     [SetUp]
@@ -33,6 +35,7 @@ public sealed class AuthorizationServiceTests
         atlassian = new Mock<IAtlassianClient>(MockBehavior.Strict);
         repository = new InMemoryTokenRepository();
         metrics = new NoMetrics();
+        events = new RecordingGrantEvents();
         service = new AuthorizationService(
             atlassian.Object,
             repository,
@@ -42,7 +45,8 @@ public sealed class AuthorizationServiceTests
             Microsoft.Extensions.Options.Options.Create(new TokenPolicyOptions()),
             clock,
             metrics,
-            NullLogger<AuthorizationService>.Instance);
+            NullLogger<AuthorizationService>.Instance,
+            events);
     }
 
     [Test]
@@ -84,6 +88,30 @@ public sealed class AuthorizationServiceTests
         Assert.That(grant.JiraCloudId, Is.EqualTo("cloud-1"));
         Assert.That(grant.JiraSiteUrl, Is.EqualTo("https://example.atlassian.net"));
         Assert.That(grant.CreatedAt, Is.EqualTo(clock.GetUtcNow()));
+        Assert.That(grant.JiraSites, Is.EqualTo(new[] { ConfluenceSite, JiraSite }), "every accessible site is kept, in Atlassian's order");
+    }
+
+    [Test]
+    public async Task A_completed_authorization_raises_one_authorized_event_after_the_grant_is_stored()
+    {
+        var link = await service.StartAsync(UserId, CancellationToken.None);
+        SetUpAtlassian([JiraSite]);
+
+        await service.CompleteAsync(new CallbackRequest("code-1", link.State, null), CancellationToken.None);
+
+        Assert.That(events.Raised, Is.EqualTo(new[] { new GrantEvent(GrantEventKind.Authorized, UserId, "acc-1", clock.GetUtcNow()) }));
+        Assert.That(repository.Saves, Is.EqualTo(1));
+    }
+
+    [TestCase(null, "access_denied")]
+    [TestCase(null, null)]
+    public async Task A_failed_callback_raises_no_event(string? code, string? error)
+    {
+        var link = await service.StartAsync(UserId, CancellationToken.None);
+
+        await service.CompleteAsync(new CallbackRequest(code, link.State, error), CancellationToken.None);
+
+        Assert.That(events.Raised, Is.Empty);
     }
 
     [Test]
@@ -131,7 +159,7 @@ public sealed class AuthorizationServiceTests
         var audited = new AuthorizationService(
             atlassian.Object, repository, new PrefixTestCipher(), new InMemoryAuthStateStore(clock),
             Microsoft.Extensions.Options.Options.Create(settings), Microsoft.Extensions.Options.Options.Create(new TokenPolicyOptions()),
-            clock, metrics, logger);
+            clock, metrics, logger, new RecordingGrantEvents());
 
         await audited.CompleteAsync(new CallbackRequest("secret-code-77", "forged-state-88", null) { ClientAddress = "198.51.100.4" }, CancellationToken.None);
 
@@ -200,6 +228,7 @@ public sealed class AuthorizationServiceTests
 
         Assert.That(result.Failure, Is.EqualTo(CallbackFailure.SiteNotAccessible));
         Assert.That(repository.Saves, Is.Zero);
+        Assert.That(events.Raised, Is.Empty);
     }
 
     [Test]

@@ -19,8 +19,8 @@ public sealed class RefreshTestContext : IDisposable
     public RefreshTestContext()
     {
         var policy = Microsoft.Extensions.Options.Options.Create(new TokenPolicyOptions());
-        Refresher = new GrantRefresher(Repository, Cipher, Atlassian.Object, policy, Clock, Metrics, Logger);
-        Service = new TokenService(Repository, Refresher, Microsoft.Extensions.Options.Options.Create(AtlassianSettings), Clock);
+        Refresher = new GrantRefresher(Repository, Cipher, Atlassian.Object, policy, Clock, Metrics, Logger, Events);
+        Service = new TokenService(Repository, Refresher, Events, Microsoft.Extensions.Options.Options.Create(AtlassianSettings), Clock);
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -36,6 +36,8 @@ public sealed class RefreshTestContext : IDisposable
     public RecordingLogger<GrantRefresher> Logger { get; } = new();
 
     public AtlassianOptions AtlassianSettings { get; } = new();
+
+    public RecordingGrantEvents Events { get; } = new();
 
     public GrantRefresher Refresher { get; }
 

@@ -18,8 +18,9 @@ public sealed class AuthServerFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> settings;
     private readonly TimeProvider? clock;
+    private readonly Action<IServiceCollection>? testServices;
 
-    public AuthServerFactory(FakeAtlassianServer atlassian, string tokensFile, IDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    public AuthServerFactory(FakeAtlassianServer atlassian, string tokensFile, IDictionary<string, string?>? overrides = null, TimeProvider? clock = null, Action<IServiceCollection>? testServices = null)
     {
         atlassian.RedirectUri = RedirectUri;
         settings = atlassian.EnvironmentVariables().ToDictionary(pair => pair.Key, pair => (string?)pair.Value);
@@ -32,6 +33,7 @@ public sealed class AuthServerFactory : WebApplicationFactory<Program>
         }
 
         this.clock = clock;
+        this.testServices = testServices;
     }
 
     public HttpClient CreateBotClient()
@@ -55,6 +57,11 @@ public sealed class AuthServerFactory : WebApplicationFactory<Program>
         if (clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class AuthorizationStateTests
         var response = await context.Browser.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("not valid"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("This link cannot be used"));
         Assert.That(context.Atlassian.CodeExchangeCount, Is.Zero);
         Assert.That(await IsAuthenticatedAsync(context, Victim), Is.False);
         Assert.That(log.Lines, Has.One.Contains($"Rejected authorization state from {AttackerAddress}: InvalidState"));

@@ -58,7 +58,7 @@ public sealed class CallbackEndpointTests
     {
         var response = await context.Browser.GetAsync(new Uri(url, UriKind.Relative));
 
-        await AssertFailurePage(response, HttpStatusCode.BadRequest, "not valid");
+        await AssertFailurePage(response, HttpStatusCode.BadRequest, "This link cannot be used");
         Assert.That(context.Atlassian.CodeExchangeCount, Is.Zero);
     }
 

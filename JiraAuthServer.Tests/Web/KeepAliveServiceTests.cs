@@ -102,7 +102,8 @@ public sealed class KeepAliveServiceTests
             OptionsFactory.Create(new TokenPolicyOptions()),
             clock,
             new NoMetrics(),
-            NullLogger<GrantRefresher>.Instance);
+            NullLogger<GrantRefresher>.Instance,
+            new JiraAuthServer.Core.Notifications.NoGrantEvents());
         var pass = new KeepAlivePass(repository.Object, refresher, keepAlive, clock, passLog);
         return new KeepAliveService(pass, gate, keepAlive, clock, serviceLog);
     }

@@ -30,12 +30,12 @@ public sealed class WebTestContext : IAsyncDisposable
     /// <summary>Sends no key, as the user's browser or a stranger does.</summary>
     public HttpClient Browser { get; }
 
-    public static async Task<WebTestContext> StartAsync(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    public static async Task<WebTestContext> StartAsync(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? testServices = null)
     {
         var atlassian = await FakeAtlassianServer.StartAsync(clock);
         atlassian.ConsentMode = FakeConsentMode.AutoApprove;
         var folder = Directory.CreateTempSubdirectory("jira-auth-web-").FullName;
-        var factory = new AuthServerFactory(atlassian, Path.Combine(folder, "user_tokens.json"), overrides, clock);
+        var factory = new AuthServerFactory(atlassian, Path.Combine(folder, "user_tokens.json"), overrides, clock, testServices);
         return new WebTestContext(atlassian, folder, factory);
     }
 

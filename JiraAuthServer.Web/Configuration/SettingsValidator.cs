@@ -27,6 +27,7 @@ public sealed class SettingsValidator(IConfiguration configuration) : IValidateO
         RequireUrl(configuration, SettingNames.AuthBaseUrl, required: false, errors);
         RequireUrl(configuration, SettingNames.ApiBaseUrl, required: false, errors);
         RequireUrl(configuration, SettingNames.SiteUrl, required: false, errors);
+        RequireUrl(configuration, SettingNames.BotWebhookUrl, required: false, errors);
         RequireDuration(configuration, SettingNames.AtlassianTimeout, errors, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
         RequireDuration(configuration, SettingNames.RefreshMargin, errors, TimeSpan.Zero, TimeSpan.FromMinutes(50), "tokens live one hour, so a larger margin refreshes on every request");
         RequireDuration(configuration, SettingNames.AuthStateTtl, errors);

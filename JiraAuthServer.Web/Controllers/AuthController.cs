@@ -59,15 +59,13 @@ public sealed class AuthController(AuthorizationService authorization, IConfigur
     {
         var request = new CallbackRequest(code, state, error) { ClientAddress = ClientAddress.Of(HttpContext) };
         var result = await authorization.CompleteAsync(request, cancellationToken);
+        var botName = configuration[SettingNames.TelegramBotUsername];
         if (result.Failure is { } failure)
         {
             Response.StatusCode = CallbackPages.StatusCodeOf(failure);
-            return View("Failure", CallbackPages.Describe(failure));
+            return View("Failure", CallbackPages.Failure(failure, configuration[SettingNames.SiteUrl]?.Trim(), botName));
         }
 
-        var botName = configuration[SettingNames.TelegramBotUsername]?.Trim().TrimStart('@');
-        var account = result.Identity!.Email ?? result.Identity.DisplayName ?? result.Identity.AccountId;
-        var telegramLink = string.IsNullOrEmpty(botName) ? null : "https://t.me/" + Uri.EscapeDataString(botName);
-        return View("Success", new SuccessPage(account, result.Site?.Url, result.Site?.Name, telegramLink));
+        return View("Success", CallbackPages.Success(result.Identity!, result.Site, botName));
     }
 }

@@ -1,13 +1,12 @@
 using JiraAuthServer.Core.Authorization;
+using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Web.Models;
 
 namespace JiraAuthServer.Web.Controllers;
 
-/// <summary>The words and status code of each callback outcome.</summary>
+/// <summary>The status code and page model of each callback outcome; the words are in <c>Localization/PageTexts*.resx</c>.</summary>
 public static class CallbackPages
 {
-    private const string GetNewLink = "Go back to Telegram and send /auth to the bot to get a new link.";
-
     public static int StatusCodeOf(CallbackFailure failure) => failure switch
     {
         CallbackFailure.Declined => StatusCodes.Status403Forbidden,
@@ -17,18 +16,36 @@ public static class CallbackPages
         _ => StatusCodes.Status400BadRequest,
     };
 
-    public static FailurePage Describe(CallbackFailure failure) => failure switch
+    /// <summary>A stable code for support and the bot's administrator, shown small on the page.</summary>
+    public static string ReasonCode(CallbackFailure failure) => failure switch
     {
-        CallbackFailure.Declined => new("Access was not granted", "You chose not to give the bot access to your Jira account, so nothing was connected.", "If that was a mistake, " + Lower(GetNewLink)),
-        CallbackFailure.InvalidState => new("This link is not valid", "This authorization link was not issued by this server or has been tampered with, so it cannot be used.", GetNewLink),
-        CallbackFailure.StateExpiredOrUsed => new("This link has expired", "Authorization links work once and only for a limited time. This one has expired or was already used.", GetNewLink),
-        CallbackFailure.MissingCode => new("Authorization did not finish", "Atlassian did not send back an authorization code, so nothing was connected.", GetNewLink),
-        CallbackFailure.CodeRejected => new("Authorization did not finish", "Atlassian did not accept the authorization; it may have taken too long.", GetNewLink),
-        CallbackFailure.NoJiraSite => new("No Jira site found", "Your Atlassian account does not have access to any Jira site, so there is nothing to connect.", "Ask your Jira administrator for access, then send /auth to the bot again."),
-        CallbackFailure.SiteNotAccessible => new("Wrong Jira site", "Your Atlassian account cannot reach the Jira site this bot works with.", "Sign in with the Atlassian account that has access to that site: send /auth to the bot again."),
-        CallbackFailure.StoreUnavailable => new("Could not save the connection", "Your Jira account was not connected because the server could not save it right now. Nothing was changed.", "Please try again in a few minutes: send /auth to the bot again."),
-        _ => new("Atlassian is not responding", "We could not complete the connection because Atlassian did not answer properly. Nothing was changed.", "Please try again in a few minutes: send /auth to the bot again."),
+        CallbackFailure.Declined => "declined",
+        CallbackFailure.AtlassianError => "atlassian_error",
+        CallbackFailure.MissingCode => "missing_code",
+        CallbackFailure.InvalidState => "invalid_link",
+        CallbackFailure.StateExpiredOrUsed => "link_expired",
+        CallbackFailure.CodeRejected => "code_rejected",
+        CallbackFailure.AtlassianUnavailable => "atlassian_unavailable",
+        CallbackFailure.NoJiraSite => "no_jira_site",
+        CallbackFailure.SiteNotAccessible => "wrong_site",
+        CallbackFailure.StoreUnavailable => "store_unavailable",
+        _ => "unknown",
     };
 
-    private static string Lower(string text) => char.ToLowerInvariant(text[0]) + text[1..];
+    public static FailurePage Failure(CallbackFailure failure, string? configuredSiteUrl, string? botUsername) =>
+        new(failure, ReasonCode(failure), configuredSiteUrl, TelegramLink(botUsername));
+
+    public static SuccessPage Success(JiraIdentity identity, JiraSite? site, string? botUsername)
+    {
+        var name = identity.DisplayName ?? identity.Email ?? identity.AccountId;
+        var email = identity.Email == name ? null : identity.Email;
+        return new SuccessPage(name, email, site?.Url, site?.Name, TelegramLink(botUsername));
+    }
+
+    /// <summary><c>https://t.me/&lt;bot&gt;</c> from <c>TELEGRAM_BOT_USERNAME</c> (with or without the @), or null when unset.</summary>
+    public static string? TelegramLink(string? botUsername)
+    {
+        var name = botUsername?.Trim().TrimStart('@');
+        return string.IsNullOrEmpty(name) ? null : "https://t.me/" + Uri.EscapeDataString(name);
+    }
 }

@@ -1,4 +1,5 @@
 using JiraAuthServer.Web.Diagnostics;
+using JiraAuthServer.Web.Localization;
 using JiraAuthServer.Web.Security;
 using Prometheus;
 
@@ -14,6 +15,7 @@ public static class WebPipeline
         app.UseRequiredHttps();
         app.UseMiddleware<RepeatedQueryGuard>();
         app.UseStaticFiles();
+        app.UsePageLocalization();
         app.UseRouting();
         app.UseCors();
         app.UseServerMetrics();

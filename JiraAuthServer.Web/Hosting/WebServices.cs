@@ -1,6 +1,7 @@
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Web.Configuration;
 using JiraAuthServer.Web.Diagnostics;
+using JiraAuthServer.Web.Localization;
 using JiraAuthServer.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -36,6 +37,7 @@ public static class WebServices
         services.AddServerSecurity();
         services.AddServerSwagger();
         services.AddServerMetrics();
+        services.AddPageLocalization();
         return services;
     }
 }

@@ -1,4 +1,9 @@
+using JiraAuthServer.Core.Authorization;
+
 namespace JiraAuthServer.Web.Models;
 
-/// <summary>What the failure page tells the user: what happened and what to do now.</summary>
-public sealed record FailurePage(string Title, string Explanation, string NextStep);
+/// <summary>
+/// What the failure page shows: why (its words come from the resources, per <see cref="Failure"/>), the site the
+/// bot works with when that matters, and a way back to the bot.
+/// </summary>
+public sealed record FailurePage(CallbackFailure Failure, string ReasonCode, string? ConfiguredSiteUrl, string? TelegramLink);
