@@ -10,6 +10,8 @@ public static class DependencyInjection
     public static IServiceCollection AddCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IGrantRefreshLock, InProcessGrantRefreshLock>();
+        services.TryAddSingleton<IKeepAlivePassLock, InProcessKeepAlivePassLock>();
         services.AddSingleton<GrantRefresher>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuthorizationService>();
