@@ -4,6 +4,7 @@ using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Atlassian;
 using JiraAuthServer.Infrastructure.Crypto;
+using JiraAuthServer.Infrastructure.Postgres;
 using JiraAuthServer.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,11 @@ public static class DependencyInjection
             provider.GetRequiredService<ILogger<JsonFileTokenRepository>>()));
         services.AddSingleton<IAuthStateStore, InMemoryAuthStateStore>();
         services.AddAtlassianClient();
+        if (TokenStoreSetting.IsPostgres(configuration))
+        {
+            services.AddPostgresStore(configuration);
+        }
+
         return services;
     }
 

@@ -18,4 +18,6 @@ public static class SettingNames
     public const string AuthStateTtl = "AUTH_STATE_TTL";
     public const string AuthStartRequiresApiKey = "AUTH_START_REQUIRES_API_KEY";
     public const string TelegramBotUsername = "TELEGRAM_BOT_USERNAME";
+    public const string TokenStore = "TOKEN_STORE";
+    public const string DatabaseUrl = "DATABASE_URL";
 }

@@ -1,0 +1,68 @@
+namespace JiraAuthServer.Tests.Postgres;
+
+/// <summary>
+/// One throwaway cluster for every test in this namespace, started before the first and removed after the last.
+/// Without PostgreSQL the tests are ignored with the reason; in CI (<c>CI=true</c>) they fail instead, so a missing
+/// install cannot pass as green.
+/// </summary>
+[SetUpFixture]
+public sealed class PostgresFixture
+{
+    private static PostgresTestCluster? shared;
+    private static string? unavailable;
+
+    /// <summary>The shared cluster; ignores (or in CI fails) the calling test when there is none.</summary>
+    public static PostgresTestCluster Cluster
+    {
+        get
+        {
+            if (shared is null)
+            {
+                RequireOrIgnore(unavailable ?? "the PostgreSQL fixture did not run");
+            }
+
+            return shared!;
+        }
+    }
+
+    /// <summary>A private cluster, for tests that stop and start the server.</summary>
+    public static async Task<PostgresTestCluster> StartPrivateClusterAsync()
+    {
+        _ = Cluster;
+        return await PostgresTestCluster.StartAsync();
+    }
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        try
+        {
+            shared = await PostgresTestCluster.StartAsync();
+        }
+        catch (InvalidOperationException exception)
+        {
+            unavailable = exception.Message;
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (shared is not null)
+        {
+            await shared.DisposeAsync();
+            shared = null;
+        }
+    }
+
+    private static void RequireOrIgnore(string reason)
+    {
+        var message = "PostgreSQL tests need a local PostgreSQL: " + reason;
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail(message);
+        }
+
+        Assert.Ignore(message);
+    }
+}
