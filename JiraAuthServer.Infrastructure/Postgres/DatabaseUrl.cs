@@ -76,8 +76,8 @@ public static class DatabaseUrl
         }
         catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
-            // Only the unknown-keyword message is repeated: other parser messages may quote a value.
-            var detail = exception.Message.StartsWith("Keyword not supported", StringComparison.Ordinal) ? $" ({exception.Message.TrimEnd('.')})" : string.Empty;
+            // Only the keyword at fault is named: a parser message might quote a value.
+            var detail = exception is ArgumentException { ParamName: { Length: > 0 } keyword } ? $" (unknown keyword or bad value: '{keyword}')" : string.Empty;
             problem = $"is neither a postgres:// URL nor a valid connection string such as Host=db;Username=jira;Password=...;Database=jira_auth{detail}";
             return null;
         }

@@ -13,19 +13,19 @@ namespace JiraAuthServer.Infrastructure.Postgres;
 public sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource dataSource;
+    private readonly string connectionString;
     private readonly ILogger logger;
 
-    private PostgresDatabase(NpgsqlDataSource dataSource, string description, ILogger logger)
+    private PostgresDatabase(NpgsqlDataSource dataSource, string connectionString, string description, ILogger logger)
     {
         this.dataSource = dataSource;
+        this.connectionString = connectionString;
         Description = description;
         this.logger = logger;
     }
 
     /// <summary>Host, port, database and user; never the password.</summary>
     public string Description { get; }
-
-    internal NpgsqlConnectionStringBuilder Settings => new(dataSource.ConnectionString);
 
     /// <summary>Connects and migrates the schema.</summary>
     /// <exception cref="DatabaseStartupException">The database cannot be reached or used, or its schema is newer.</exception>
@@ -38,7 +38,7 @@ public sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
             using var connection = dataSource.OpenConnection();
             var (before, after) = PostgresSchema.Migrate(connection, description);
             LogOpened(logger, description, before, after);
-            return new PostgresDatabase(dataSource, description, logger);
+            return new PostgresDatabase(dataSource, settings.ConnectionString, description, logger);
         }
         catch (Exception exception) when (IsDatabaseFailure(exception))
         {
@@ -93,7 +93,8 @@ public sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
     /// </summary>
     internal NpgsqlDataSource CreateLockSource(TimeSpan lockWait)
     {
-        var settings = Settings;
+        // The data source's own connection string has the password removed; this one still holds it.
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
         var options = string.Create(
             CultureInfo.InvariantCulture,
             $"-c lock_timeout={(long)lockWait.TotalMilliseconds} -c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3");

@@ -19,10 +19,15 @@ public sealed class PostgresGrantRefreshLock : IGrantRefreshLock, IAsyncDisposab
     private readonly NpgsqlDataSource locks;
 
     public PostgresGrantRefreshLock(PostgresDatabase database, IOptions<AtlassianOptions> atlassian)
+        : this(database, (atlassian ?? throw new ArgumentNullException(nameof(atlassian))).Value.RequestTimeout + Margin)
     {
-        ArgumentNullException.ThrowIfNull(atlassian);
+    }
+
+    internal PostgresGrantRefreshLock(PostgresDatabase database, TimeSpan waitLimit)
+    {
+        ArgumentNullException.ThrowIfNull(database);
         this.database = database;
-        WaitLimit = atlassian.Value.RequestTimeout + Margin;
+        WaitLimit = waitLimit;
         locks = database.CreateLockSource(WaitLimit);
     }
 
