@@ -5,7 +5,8 @@ using JiraAuthServer.Infrastructure.Crypto;
 namespace JiraAuthServer.Web.Hosting;
 
 /// <summary>
-/// Operator commands run instead of the server: <c>generate-key</c> and <c>rotate-keys</c>. They read the same
+/// Operator commands run instead of the server: <c>generate-key</c>, <c>rotate-keys</c>, and <c>import-file</c> /
+/// <c>export-file</c> between a token file and PostgreSQL. They read the same
 /// settings (<c>.env</c> and environment) as the server.
 /// </summary>
 public static class MaintenanceCommands
@@ -19,6 +20,10 @@ public static class MaintenanceCommands
                 return 0;
             case "rotate-keys":
                 return await RunWithStoreAsync(RotateKeysAsync);
+            case "import-file":
+                return await TokenFileCommands.ImportAsync(args.ElementAtOrDefault(1));
+            case "export-file":
+                return await TokenFileCommands.ExportAsync(args.ElementAtOrDefault(1));
             default:
                 return null;
         }
