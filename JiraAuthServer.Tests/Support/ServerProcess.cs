@@ -15,7 +15,7 @@ public sealed class ServerProcess : IAsyncDisposable
     [
         "JIRA_CLIENT_ID", "JIRA_CLIENT_SECRET", "JIRA_REDIRECT_URI", "JIRA_BASE_URL", "ENCRYPTION_KEY", "INTERNAL_API_KEY",
         "ATLASSIAN_API_URL", "TOKENS_FILE", "JIRA_SCOPES", "JIRA_SITE_URL", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT",
-        "DOTNET_ENVIRONMENT",
+        "DOTNET_ENVIRONMENT", "TOKEN_STORE", "DATABASE_URL",
     ];
 
     private readonly Process process;
