@@ -18,4 +18,8 @@ install_test_prerequisites() {
   if ! python3 -c 'import cryptography.fernet' >/dev/null 2>&1; then
     apt_install python3 python3-cryptography
   fi
+  # PostgreSQL store tests start a throwaway cluster with initdb and pg_ctl (Debian keeps them off PATH).
+  if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_install postgresql
+  fi
 }
