@@ -14,6 +14,9 @@ internal static class PostgresSchema
     public const string States = "jira_auth_states";
     public const string Versions = "jira_auth_schema_version";
 
+    /// <summary>For whole-table changes (import, key rotation): readers go on, writers wait until the commit.</summary>
+    public const string LockGrantsAgainstWriters = $"LOCK TABLE {Grants} IN SHARE ROW EXCLUSIVE MODE";
+
     /// <summary>Migration N (1-based) takes the schema from version N-1 to N. Only ever append.</summary>
     private static readonly string[] Migrations =
     [

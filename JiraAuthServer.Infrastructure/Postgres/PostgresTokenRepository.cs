@@ -82,18 +82,7 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
 
     public Task<IReadOnlyList<KeyValuePair<long, StoredGrant>>> ListAsync(CancellationToken cancellationToken) =>
         database.RunAsync<IReadOnlyList<KeyValuePair<long, StoredGrant>>>(
-            async (connection, token) =>
-            {
-                await using var command = new NpgsqlCommand(SelectAll, connection);
-                await using var rows = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
-                var grants = new List<KeyValuePair<long, StoredGrant>>();
-                while (await rows.ReadAsync(token).ConfigureAwait(false))
-                {
-                    grants.Add(GrantRows.Read(rows));
-                }
-
-                return grants;
-            },
+            async (connection, token) => await ReadAllAsync(connection, token).ConfigureAwait(false),
             retry: true,
             cancellationToken);
 
@@ -131,6 +120,20 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
         {
             return false;
         }
+    }
+
+    /// <summary>Every grant, in user order, on <paramref name="connection"/> (inside the caller's transaction, if any).</summary>
+    internal static async Task<List<KeyValuePair<long, StoredGrant>>> ReadAllAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(SelectAll, connection);
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var grants = new List<KeyValuePair<long, StoredGrant>>();
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            grants.Add(GrantRows.Read(rows));
+        }
+
+        return grants;
     }
 
     /// <summary>Upserts <paramref name="grants"/> on <paramref name="connection"/>, inside the caller's transaction.</summary>

@@ -13,7 +13,6 @@ namespace JiraAuthServer.Infrastructure.Postgres;
 /// </summary>
 public static class TokenFileImport
 {
-    private static readonly string LockTable = $"LOCK TABLE {PostgresSchema.Grants} IN SHARE ROW EXCLUSIVE MODE";
     private static readonly string SelectMany = $"SELECT {GrantRows.Columns} FROM {PostgresSchema.Grants} WHERE telegram_user_id = ANY($1)";
 
     public static Task<TokenFileImportResult> ImportAsync(PostgresDatabase database, IReadOnlyList<KeyValuePair<long, StoredGrant>> fileGrants, CancellationToken cancellationToken)
@@ -24,7 +23,7 @@ public static class TokenFileImport
             async (connection, token) =>
             {
                 await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
-                await using (var lockTable = new NpgsqlCommand(LockTable, connection))
+                await using (var lockTable = new NpgsqlCommand(PostgresSchema.LockGrantsAgainstWriters, connection))
                 {
                     await lockTable.ExecuteNonQueryAsync(token).ConfigureAwait(false);
                 }

@@ -1,6 +1,7 @@
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure;
 using JiraAuthServer.Infrastructure.Crypto;
+using JiraAuthServer.Infrastructure.Postgres;
 
 namespace JiraAuthServer.Web.Hosting;
 
@@ -53,7 +54,9 @@ public static class MaintenanceCommands
     {
         var cipher = (FernetTokenCipher)services.GetRequiredService<Core.Crypto.ITokenCipher>();
         var repository = services.GetRequiredService<ITokenRepository>();
-        var rotation = await KeyRotation.RotateAsync(repository, cipher, CancellationToken.None);
+        var rotation = services.GetService<PostgresDatabase>() is { } database
+            ? await PostgresKeyRotation.RotateAsync(database, cipher, CancellationToken.None)
+            : await KeyRotation.RotateAsync(repository, cipher, CancellationToken.None);
         Console.WriteLine($"Re-encrypted {rotation.Rewritten} of {rotation.Total} grants under the first key ({rotation.AlreadyCurrent} already were).");
         if (rotation.Unreadable.Count > 0)
         {
