@@ -52,6 +52,7 @@ public sealed class PostgresWebTests
         await context.AuthorizeAsync(7);
         var pendingLink = await context.StartAuthorizationAsync(8);
         var callback = await WebTestContext.ConsentAsync(pendingLink.Value<string>("auth_url")!);
+        await context.Bot.GetAsync(new Uri("/metrics", UriKind.Relative));
 
         await privateCluster.StopServerAsync();
         var health = await context.Browser.GetAsync(new Uri("/health", UriKind.Relative));
@@ -59,8 +60,11 @@ public sealed class PostgresWebTests
         var start = await context.Bot.GetAsync(new Uri("/auth/start?telegram_user_id=9", UriKind.Relative));
         var revoke = await context.Bot.DeleteAsync(new Uri("/auth/revoke/7", UriKind.Relative));
         var page = await context.Browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+        var metrics = await context.Bot.GetAsync(new Uri("/metrics", UriKind.Relative));
 
         Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(metrics.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the metrics that show the outage still answer");
+        Assert.That(await metrics.Content.ReadAsStringAsync(), Does.Contain("jira_auth_grants_stored 1"), "the last count is kept");
         foreach (var response in new[] { token, start, revoke })
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), response.RequestMessage!.RequestUri!.ToString());
