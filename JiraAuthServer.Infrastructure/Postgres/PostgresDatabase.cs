@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -19,6 +18,7 @@ public sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
     private PostgresDatabase(NpgsqlDataSource dataSource, string connectionString, string description, ILogger logger)
     {
         this.dataSource = dataSource;
+        // The data source's own connection string has the password removed; this one still holds it.
         this.connectionString = connectionString;
         Description = description;
         this.logger = logger;
@@ -86,21 +86,8 @@ public sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>
-    /// A pool of its own for connections that hold session advisory locks. The server ends such a session, and drops
-    /// its locks, when the client's connection dies: at once when the process is killed, and through TCP keepalive
-    /// (about a minute) when its host vanishes. Waiting for a lock gives up after <paramref name="lockWait"/>.
-    /// </summary>
-    internal NpgsqlDataSource CreateLockSource(TimeSpan lockWait)
-    {
-        // The data source's own connection string has the password removed; this one still holds it.
-        var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        var options = string.Create(
-            CultureInfo.InvariantCulture,
-            $"-c lock_timeout={(long)lockWait.TotalMilliseconds} -c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3");
-        settings.Options = string.IsNullOrWhiteSpace(settings.Options) ? options : $"{settings.Options} {options}";
-        return NpgsqlDataSource.Create(settings);
-    }
+    /// <summary>A pool of its own for connections that hold session advisory locks, so they never starve the queries.</summary>
+    internal NpgsqlDataSource CreateLockSource() => NpgsqlDataSource.Create(connectionString);
 
     /// <summary>A connection of its own, outside <see cref="RunAsync"/>, for a lock held across other work.</summary>
     internal async Task<NpgsqlConnection> OpenDedicatedAsync(NpgsqlDataSource source, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ public sealed class PostgresGrantRefreshLock : IGrantRefreshLock, IAsyncDisposab
         ArgumentNullException.ThrowIfNull(database);
         this.database = database;
         WaitLimit = waitLimit;
-        locks = database.CreateLockSource(WaitLimit);
+        locks = database.CreateLockSource();
     }
 
     public TimeSpan WaitLimit { get; }
@@ -39,6 +39,7 @@ public sealed class PostgresGrantRefreshLock : IGrantRefreshLock, IAsyncDisposab
             locks,
             AdvisoryLockKeys.RefreshNamespace,
             AdvisoryLockKeys.ForUser(telegramUserId),
+            WaitLimit,
             () => string.Create(CultureInfo.InvariantCulture, $"Waited more than {WaitLimit.TotalSeconds:0} s for the refresh lock of user {telegramUserId}: another server is still refreshing it"),
             cancellationToken).ConfigureAwait(false);
 

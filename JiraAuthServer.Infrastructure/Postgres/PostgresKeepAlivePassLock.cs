@@ -12,7 +12,7 @@ public sealed class PostgresKeepAlivePassLock : IKeepAlivePassLock, IAsyncDispos
     public PostgresKeepAlivePassLock(PostgresDatabase database)
     {
         this.database = database;
-        locks = database.CreateLockSource(TimeSpan.FromSeconds(5));
+        locks = database.CreateLockSource();
     }
 
     public async Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken) =>
