@@ -1,7 +1,7 @@
 using JiraAuthServer.Infrastructure.Postgres;
 using Npgsql;
 
-namespace JiraAuthServer.Tests.Postgres;
+namespace JiraAuthServer.Tests.Infrastructure.Postgres;
 
 /// <summary>DATABASE_URL in either form; no database needed.</summary>
 public sealed class DatabaseUrlTests
