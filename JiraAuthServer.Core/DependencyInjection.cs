@@ -13,6 +13,7 @@ public static class DependencyInjection
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IGrantEvents, NoGrantEvents>();
+        services.TryAddSingleton<IGrantRefreshLock, InProcessGrantRefreshLock>();
         services.AddSingleton<GrantRefresher>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuthorizationService>();

@@ -6,6 +6,7 @@ using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Atlassian;
 using JiraAuthServer.Infrastructure.Crypto;
 using JiraAuthServer.Infrastructure.Notifications;
+using JiraAuthServer.Infrastructure.Postgres;
 using JiraAuthServer.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,11 @@ public static class DependencyInjection
         services.AddSingleton<IKeepAliveGate, SingleProcessKeepAliveGate>();
         services.AddAtlassianClient();
         services.AddBotWebhook(configuration);
+        if (TokenStoreSetting.IsPostgres(configuration))
+        {
+            services.AddPostgresStore(configuration);
+        }
+
         return services;
     }
 

@@ -22,4 +22,8 @@ install_test_prerequisites() {
   if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium
   fi
+  # PostgreSQL store tests start a throwaway cluster with initdb and pg_ctl (Debian keeps them off PATH).
+  if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_install postgresql
+  fi
 }

@@ -64,7 +64,17 @@ public sealed partial class AuthorizationService(
     private async Task<CallbackResult> TryCompleteAsync(CallbackRequest request, CancellationToken cancellationToken)
     {
         // The state is checked before anything else, the code included: an unbound code must never be exchanged.
-        var pending = string.IsNullOrEmpty(request.State) ? null : await states.TakeAsync(request.State, cancellationToken);
+        PendingAuthorization? pending;
+        try
+        {
+            pending = string.IsNullOrEmpty(request.State) ? null : await states.TakeAsync(request.State, cancellationToken);
+        }
+        catch (TokenStoreException)
+        {
+            // A shared state store (PostgreSQL) that is down: the page asks the user to try again later.
+            return CallbackResult.Failed(CallbackFailure.StoreUnavailable);
+        }
+
         if (pending is null)
         {
             return CallbackResult.Failed(CallbackFailure.InvalidState);

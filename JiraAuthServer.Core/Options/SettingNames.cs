@@ -31,4 +31,6 @@ public static class SettingNames
     public const string KeepAliveInterval = "KEEPALIVE_INTERVAL";
     public const string BotWebhookUrl = "BOT_WEBHOOK_URL";
     public const string WebhookSecret = "WEBHOOK_SECRET";
+    public const string TokenStore = "TOKEN_STORE";
+    public const string DatabaseUrl = "DATABASE_URL";
 }

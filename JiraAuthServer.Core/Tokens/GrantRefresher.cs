@@ -14,9 +14,11 @@ namespace JiraAuthServer.Core.Tokens;
 /// <summary>
 /// Refreshes a user's grant with at most one request to Atlassian in flight per user. Atlassian rotates refresh
 /// tokens and kills the whole grant when an old one is reused, so two parallel refreshes can log a user out.
+/// Within the process a per-user flight ensures that; across processes sharing the store, <see cref="IGrantRefreshLock"/>.
 /// </summary>
 public sealed partial class GrantRefresher(
     ITokenRepository repository,
+    IGrantRefreshLock refreshLock,
     ITokenCipher cipher,
     IAtlassianClient atlassian,
     IOptions<TokenPolicyOptions> policyOptions,
@@ -93,7 +95,10 @@ public sealed partial class GrantRefresher(
 
     private async Task<TokenLookup> RefreshNowAsync(long telegramUserId, bool force)
     {
-        // Read again: a flight that finished just before this one started may already have refreshed the grant.
+        await using var held = await refreshLock.AcquireAsync(telegramUserId, CancellationToken.None);
+
+        // Read again, under the lock: a flight that finished just before this one started, here or in another
+        // process, may already have refreshed the grant.
         var grant = await repository.GetAsync(telegramUserId, CancellationToken.None);
         if (grant is null)
         {

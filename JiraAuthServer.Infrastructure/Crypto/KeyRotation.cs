@@ -12,7 +12,20 @@ public static class KeyRotation
 {
     public static async Task<KeyRotationResult> RotateAsync(ITokenRepository repository, FernetTokenCipher cipher, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(repository);
         var grants = await repository.ListAsync(cancellationToken);
+        var (rotated, result) = Plan(grants, cipher);
+        if (rotated.Count > 0)
+        {
+            await repository.SaveManyAsync(rotated, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>The grants re-encrypted under the first key (only those that were not already), and the counts.</summary>
+    internal static (List<KeyValuePair<long, StoredGrant>> Rotated, KeyRotationResult Result) Plan(IReadOnlyList<KeyValuePair<long, StoredGrant>> grants, FernetTokenCipher cipher)
+    {
         var rotated = new List<KeyValuePair<long, StoredGrant>>();
         var unreadable = new List<long>();
         foreach (var (userId, grant) in grants)
@@ -36,12 +49,7 @@ public static class KeyRotation
             }
         }
 
-        if (rotated.Count > 0)
-        {
-            await repository.SaveManyAsync(rotated, cancellationToken);
-        }
-
-        return new KeyRotationResult(grants.Count, rotated.Count, grants.Count - rotated.Count - unreadable.Count, unreadable);
+        return (rotated, new KeyRotationResult(grants.Count, rotated.Count, grants.Count - rotated.Count - unreadable.Count, unreadable));
     }
 
     private static bool IsCurrent(FernetTokenCipher cipher, StoredGrant grant) =>

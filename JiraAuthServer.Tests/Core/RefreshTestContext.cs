@@ -16,10 +16,11 @@ public sealed class RefreshTestContext : IDisposable
 
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public RefreshTestContext()
+    public RefreshTestContext(IGrantRefreshLock? refreshLock = null)
     {
+        RefreshLock = refreshLock ?? new InProcessGrantRefreshLock();
         var policy = Microsoft.Extensions.Options.Options.Create(new TokenPolicyOptions());
-        Refresher = new GrantRefresher(Repository, Cipher, Atlassian.Object, policy, Clock, Metrics, Logger, Events);
+        Refresher = new GrantRefresher(Repository, RefreshLock, Cipher, Atlassian.Object, policy, Clock, Metrics, Logger, Events);
         Service = new TokenService(Repository, Refresher, Events, Microsoft.Extensions.Options.Options.Create(AtlassianSettings), Clock);
     }
 
@@ -28,6 +29,8 @@ public sealed class RefreshTestContext : IDisposable
     public InMemoryTokenRepository Repository { get; } = new();
 
     public PrefixTestCipher Cipher { get; } = new();
+
+    public IGrantRefreshLock RefreshLock { get; }
 
     public Mock<IAtlassianClient> Atlassian { get; } = new(MockBehavior.Strict);
 

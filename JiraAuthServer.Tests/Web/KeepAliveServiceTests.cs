@@ -97,6 +97,7 @@ public sealed class KeepAliveServiceTests
         var keepAlive = OptionsFactory.Create(new KeepAliveOptions());
         var refresher = new GrantRefresher(
             repository.Object,
+            new InProcessGrantRefreshLock(),
             new PrefixTestCipher(),
             Mock.Of<IAtlassianClient>(),
             OptionsFactory.Create(new TokenPolicyOptions()),

@@ -1,5 +1,7 @@
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Core.Diagnostics;
+using JiraAuthServer.Web.Security;
+using Microsoft.AspNetCore.Authentication;
 using Prometheus;
 
 namespace JiraAuthServer.Web.Diagnostics;
@@ -27,7 +29,19 @@ public static class MetricsSetup
             context => context.Request.Path.StartsWithSegments("/metrics"),
             scrape => scrape.Use(async (context, next) =>
             {
-                GrantsStored.Set(await repository.CountAsync(context.RequestAborted));
+                // Counted only for the key holder (a database count is not free), and a store outage must not cost
+                // the operator the metrics that show it: the gauge then keeps its last value.
+                if ((await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName)).Succeeded)
+                {
+                    try
+                    {
+                        GrantsStored.Set(await repository.CountAsync(context.RequestAborted));
+                    }
+                    catch (TokenStoreException)
+                    {
+                    }
+                }
+
                 await next(context);
             }));
         app.UseHttpMetrics(options => options.ReduceStatusCodeCardinality());

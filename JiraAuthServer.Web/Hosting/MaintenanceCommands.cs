@@ -1,11 +1,13 @@
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure;
 using JiraAuthServer.Infrastructure.Crypto;
+using JiraAuthServer.Infrastructure.Postgres;
 
 namespace JiraAuthServer.Web.Hosting;
 
 /// <summary>
-/// Operator commands run instead of the server: <c>generate-key</c> and <c>rotate-keys</c>. They read the same
+/// Operator commands run instead of the server: <c>generate-key</c>, <c>rotate-keys</c>, and <c>import-file</c> /
+/// <c>export-file</c> between a token file and PostgreSQL. They read the same
 /// settings (<c>.env</c> and environment) as the server.
 /// </summary>
 public static class MaintenanceCommands
@@ -19,6 +21,10 @@ public static class MaintenanceCommands
                 return 0;
             case "rotate-keys":
                 return await RunWithStoreAsync(RotateKeysAsync);
+            case "import-file":
+                return await TokenFileCommands.ImportAsync(args.ElementAtOrDefault(1));
+            case "export-file":
+                return await TokenFileCommands.ExportAsync(args.ElementAtOrDefault(1));
             default:
                 return null;
         }
@@ -48,7 +54,9 @@ public static class MaintenanceCommands
     {
         var cipher = (FernetTokenCipher)services.GetRequiredService<Core.Crypto.ITokenCipher>();
         var repository = services.GetRequiredService<ITokenRepository>();
-        var rotation = await KeyRotation.RotateAsync(repository, cipher, CancellationToken.None);
+        var rotation = services.GetService<PostgresDatabase>() is { } database
+            ? await PostgresKeyRotation.RotateAsync(database, cipher, CancellationToken.None)
+            : await KeyRotation.RotateAsync(repository, cipher, CancellationToken.None);
         Console.WriteLine($"Re-encrypted {rotation.Rewritten} of {rotation.Total} grants under the first key ({rotation.AlreadyCurrent} already were).");
         if (rotation.Unreadable.Count > 0)
         {

@@ -3,6 +3,7 @@ using JiraAuthServer.Core.Crypto;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Crypto;
+using JiraAuthServer.Infrastructure.Postgres;
 using JiraAuthServer.Infrastructure.Storage;
 using JiraAuthServer.Web.Security;
 using Microsoft.Extensions.Options;
@@ -59,7 +60,8 @@ public static partial class StartupGuard
     }
 
     public static bool IsStartupProblem(Exception exception) =>
-        exception is OptionsValidationException or StartupException or EncryptionKeyException or TokenStoreLoadException or TokenStoreLockedException;
+        exception is OptionsValidationException or StartupException or EncryptionKeyException or TokenStoreLoadException or TokenStoreLockedException
+        or DatabaseStartupException;
 
     private static IEnumerable<string> Describe(Exception exception) => exception switch
     {

@@ -1,0 +1,202 @@
+using System.Data;
+using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Core.Storage;
+using Npgsql;
+
+namespace JiraAuthServer.Infrastructure.Postgres;
+
+/// <summary>
+/// Grants in PostgreSQL, one row per Telegram user, shared by every server process that uses the database. Nothing is
+/// cached: every read is one primary-key lookup, so a change made by one process is seen by all at once.
+/// </summary>
+public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenRepository
+{
+    /// <summary>Statements per round trip when saving many grants; all of them still commit as one transaction.</summary>
+    internal const int BatchSize = 500;
+
+    private static readonly string SelectOne = $"SELECT {GrantRows.Columns} FROM {PostgresSchema.Grants} WHERE telegram_user_id = $1";
+    private static readonly string SelectOneForUpdate = $"SELECT {GrantRows.Columns} FROM {PostgresSchema.Grants} WHERE telegram_user_id = $1 FOR UPDATE";
+    private static readonly string SelectAll = $"SELECT {GrantRows.Columns} FROM {PostgresSchema.Grants} ORDER BY telegram_user_id";
+    private static readonly string DeleteOne = $"DELETE FROM {PostgresSchema.Grants} WHERE telegram_user_id = $1";
+    private static readonly string CountAll = $"SELECT count(*) FROM {PostgresSchema.Grants}";
+
+    /// <summary>How long <c>/health</c> waits for the database before calling it unhealthy.</summary>
+    internal static TimeSpan HealthTimeout { get; } = TimeSpan.FromSeconds(3);
+
+    public ValueTask<StoredGrant?> GetAsync(long telegramUserId, CancellationToken cancellationToken) =>
+        new(database.RunAsync(
+            async (connection, token) =>
+            {
+                await using var command = new NpgsqlCommand(SelectOne, connection);
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = telegramUserId });
+                await using var row = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, token).ConfigureAwait(false);
+                return await row.ReadAsync(token).ConfigureAwait(false) ? GrantRows.Read(row).Value : null;
+            },
+            retry: true,
+            cancellationToken));
+
+    /// <remarks>Last write wins, whole. Safe to repeat, so a broken pooled connection is retried once.</remarks>
+    public Task SaveAsync(long telegramUserId, StoredGrant grant, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(telegramUserId);
+        ArgumentNullException.ThrowIfNull(grant);
+        return database.RunAsync(
+            async (connection, token) =>
+            {
+                await using var command = new NpgsqlCommand(GrantRows.Upsert, connection);
+                GrantRows.AddParameters(command.Parameters, telegramUserId, grant);
+                return await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            },
+            retry: true,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="replacement"/> only while the row is still the grant that was read (same tokens, same
+    /// re-authorization mark), checked and written under a row lock in one transaction.
+    /// </summary>
+    /// <remarks>Not retried: a replace that committed before its connection broke would then report "superseded".</remarks>
+    public Task<bool> ReplaceAsync(long telegramUserId, StoredGrant expected, StoredGrant replacement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(replacement);
+        return database.RunAsync(
+            async (connection, token) =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
+                StoredGrant? current;
+                await using (var select = new NpgsqlCommand(SelectOneForUpdate, connection, transaction))
+                {
+                    select.Parameters.Add(new NpgsqlParameter<long> { TypedValue = telegramUserId });
+                    await using var row = await select.ExecuteReaderAsync(CommandBehavior.SingleRow, token).ConfigureAwait(false);
+                    current = await row.ReadAsync(token).ConfigureAwait(false) ? GrantRows.Read(row).Value : null;
+                }
+
+                if (current is null || !IsSameVersion(current, expected))
+                {
+                    await transaction.RollbackAsync(token).ConfigureAwait(false);
+                    return false;
+                }
+
+                await using (var upsert = new NpgsqlCommand(GrantRows.Upsert, connection, transaction))
+                {
+                    GrantRows.AddParameters(upsert.Parameters, telegramUserId, replacement);
+                    await upsert.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(token).ConfigureAwait(false);
+                return true;
+            },
+            retry: false,
+            cancellationToken);
+    }
+
+    /// <summary>All grants in one transaction: all or none.</summary>
+    public Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        return grants.Count == 0
+            ? Task.CompletedTask
+            : database.RunAsync(
+                async (connection, token) =>
+                {
+                    await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
+                    await UpsertAsync(connection, grants, token).ConfigureAwait(false);
+                    await transaction.CommitAsync(token).ConfigureAwait(false);
+                    return grants.Count;
+                },
+                retry: true,
+                cancellationToken);
+    }
+
+    /// <remarks>Not retried: a delete that committed before its connection broke would then report "no grant".</remarks>
+    public Task<bool> DeleteAsync(long telegramUserId, CancellationToken cancellationToken) =>
+        database.RunAsync(
+            async (connection, token) =>
+            {
+                await using var command = new NpgsqlCommand(DeleteOne, connection);
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = telegramUserId });
+                return await command.ExecuteNonQueryAsync(token).ConfigureAwait(false) > 0;
+            },
+            retry: false,
+            cancellationToken);
+
+    public Task<IReadOnlyList<KeyValuePair<long, StoredGrant>>> ListAsync(CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<KeyValuePair<long, StoredGrant>>>(
+            async (connection, token) => await ReadAllAsync(connection, token).ConfigureAwait(false),
+            retry: true,
+            cancellationToken);
+
+    public Task<int> CountAsync(CancellationToken cancellationToken) =>
+        database.RunAsync(
+            async (connection, token) =>
+            {
+                await using var command = new NpgsqlCommand(CountAll, connection);
+                return (int)(long)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;
+            },
+            retry: true,
+            cancellationToken);
+
+    /// <summary>True when the database answers within a few seconds and accepts writes (not a read-only standby).</summary>
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(HealthTimeout);
+        try
+        {
+            return await database.RunAsync(
+                async (connection, token) =>
+                {
+                    await using var command = new NpgsqlCommand("SELECT NOT pg_is_in_recovery()", connection);
+                    return (bool)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;
+                },
+                retry: true,
+                timeout.Token).ConfigureAwait(false);
+        }
+        catch (TokenStoreException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A refresh, a new authorization or a re-authorization mark always changes one of these.</summary>
+    private static bool IsSameVersion(StoredGrant current, StoredGrant expected) =>
+        current.EncryptedAccessToken == expected.EncryptedAccessToken
+        && current.EncryptedRefreshToken == expected.EncryptedRefreshToken
+        && current.ReauthorizationRequiredAt == expected.ReauthorizationRequiredAt;
+
+    /// <summary>Every grant, in user order, on <paramref name="connection"/> (inside the caller's transaction, if any).</summary>
+    internal static async Task<List<KeyValuePair<long, StoredGrant>>> ReadAllAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(SelectAll, connection);
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var grants = new List<KeyValuePair<long, StoredGrant>>();
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            grants.Add(GrantRows.Read(rows));
+        }
+
+        return grants;
+    }
+
+    /// <summary>Upserts <paramref name="grants"/> on <paramref name="connection"/>, inside the caller's transaction.</summary>
+    internal static async Task UpsertAsync(NpgsqlConnection connection, IEnumerable<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in grants.Chunk(BatchSize))
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var (userId, grant) in chunk)
+            {
+                var command = new NpgsqlBatchCommand(GrantRows.Upsert);
+                GrantRows.AddParameters(command.Parameters, userId, grant);
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

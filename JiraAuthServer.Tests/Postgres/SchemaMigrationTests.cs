@@ -1,0 +1,61 @@
+using JiraAuthServer.Infrastructure.Postgres;
+
+namespace JiraAuthServer.Tests.Postgres;
+
+public sealed class SchemaMigrationTests
+{
+    private TestDatabase database = null!;
+
+    [SetUp]
+    public async Task SetUp() => database = await TestDatabase.CreateAsync();
+
+    [TearDown]
+    public async Task TearDown() => await database.DisposeAsync();
+
+    [Test]
+    public async Task The_first_start_creates_the_schema_and_records_its_version()
+    {
+        database.Open();
+
+        Assert.That(await database.ScalarAsync<int>("SELECT max(version) FROM jira_auth_schema_version"), Is.EqualTo(1));
+        Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('jira_auth_grants', 'jira_auth_states')"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Starting_again_changes_nothing()
+    {
+        var first = new PostgresTokenRepository(database.Open());
+        await first.SaveAsync(7, Infrastructure.Storage.GrantBuilder.Minimal(new Infrastructure.Storage.FakeTokenCipher()), CancellationToken.None);
+
+        var second = new PostgresTokenRepository(database.Open());
+        database.Open();
+
+        Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM jira_auth_schema_version"), Is.EqualTo(1));
+        Assert.That(await second.CountAsync(CancellationToken.None), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Servers_starting_at_the_same_moment_migrate_once_and_all_start()
+    {
+        using var gate = new ManualResetEventSlim();
+        var starts = Enumerable.Range(0, 8)
+            .Select(_ => Task.Factory.StartNew(() => { gate.Wait(); database.Open(); }, TaskCreationOptions.LongRunning))
+            .ToArray();
+
+        gate.Set();
+        await Task.WhenAll(starts);
+
+        Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM jira_auth_schema_version"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_schema_from_a_newer_server_stops_the_start_with_a_message()
+    {
+        database.Open();
+        await database.ExecuteAsync("INSERT INTO jira_auth_schema_version (version) VALUES (99)");
+
+        var failure = Assert.Throws<DatabaseStartupException>(() => database.Open())!;
+
+        Assert.That(failure.Message, Does.Contain("schema version 99, newer than this server's 1"));
+    }
+}
