@@ -29,6 +29,9 @@ public sealed class ProcessTestContext : IAsyncDisposable
 
     public ServerProcess? Server { get; private set; }
 
+    /// <summary>Further settings for the servers this context starts.</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = [];
+
     public static async Task<ProcessTestContext> CreateAsync()
     {
         var atlassian = await FakeAtlassianServer.StartAsync();
@@ -41,6 +44,11 @@ public sealed class ProcessTestContext : IAsyncDisposable
         var environment = Atlassian.EnvironmentVariables().ToDictionary(pair => pair.Key, pair => pair.Value);
         environment["ENCRYPTION_KEY"] = encryptionKey;
         environment["INTERNAL_API_KEY"] = ApiKey;
+        foreach (var (name, value) in ExtraEnvironment)
+        {
+            environment[name] = value;
+        }
+
         return environment;
     }
 
