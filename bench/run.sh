@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Throughput, latency, memory and start-up of the published server (Release) at several store sizes, against a bare
 # Kestrel endpoint answering a body of the same size (the floor of this machine), plus a burst of concurrent callbacks.
-# Usage: bench/run.sh [--users 1000,10000,100000] [--duration 10] [--warmup 3] [--connections 32] [--burst 500]
+# Usage: bench/run.sh [--users 1000,10000,100000] [--store file|postgres|file,postgres] [--duration 10] [--warmup 3]
+#                     [--connections 32] [--burst 500]
+# --store postgres runs the same load against TOKEN_STORE=postgres: a throwaway PostgreSQL cluster (Debian's postgresql
+# package, fsync on) seeded from the same token file with the server's own import-file; the default is file.
 # Loopback only; everything it starts is stopped when it ends, however it ends. The report is also kept in bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,11 +21,25 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/jira-auth-bench.XXXXXX")
 pids="$work/children.pids"
-touch "$pids"
+clusters="$work/clusters"
+touch "$pids" "$clusters"
 cleanup() {
   while read -r pid; do
     [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
   done < "$pids"
+  # PostgreSQL clusters the bench started and did not remove itself (it was killed or failed): stop, then delete.
+  while read -r folder; do
+    [ -n "$folder" ] && [ -d "$folder" ] || continue
+    if [ -f "$folder/data/postmaster.pid" ]; then
+      ctl=$(ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n 1)
+      if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$ctl" -D "$folder/data" -m immediate -w stop >/dev/null 2>&1 || true
+      else
+        "$ctl" -D "$folder/data" -m immediate -w stop >/dev/null 2>&1 || true
+      fi
+    fi
+    rm -rf "$folder"
+  done < "$clusters"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -36,5 +53,5 @@ dotnet publish bench/ServerBench -c Release -o "$work/bench" --nologo -v quiet >
 mkdir -p bench/results
 report="bench/results/$(date -u +%Y%m%dT%H%M%SZ).md"
 dotnet "$work/bench/ServerBench.dll" --server "$work/server/JiraAuthServer.Web.dll" --bare "$work/bare/BareEndpoint.dll" \
-  --lua "$PWD/bench/random-user.lua" --work "$work" --pids "$pids" "$@" | tee "$report"
+  --lua "$PWD/bench/random-user.lua" --work "$work" --pids "$pids" --clusters "$clusters" "$@" | tee "$report"
 echo "report kept in $report"

@@ -47,6 +47,13 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>For a command that ends by itself (e.g. <c>import-file</c>): its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
+
     /// <summary>Resident set size now and at its peak, from /proc.</summary>
     public (long RssBytes, long PeakRssBytes) Memory()
     {

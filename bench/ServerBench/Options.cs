@@ -8,6 +8,8 @@ internal sealed record Options(
     string LuaScript,
     string WorkFolder,
     string PidFile,
+    string ClusterFile,
+    IReadOnlyList<string> Stores,
     IReadOnlyList<int> Users,
     int Seconds,
     int WarmUpSeconds,
@@ -32,6 +34,8 @@ internal sealed record Options(
             Required("lua"),
             Required("work"),
             Required("pids"),
+            Required("clusters"),
+            ParseStores(values.TryGetValue("store", out var stores) ? stores : "file"),
             (values.TryGetValue("users", out var users) ? users : "1000,10000,100000")
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(size => int.Parse(size.Replace("_", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture))
@@ -41,5 +45,14 @@ internal sealed record Options(
             Number("connections", 32),
             Number("burst-users", 10_000),
             Number("burst", 500));
+    }
+
+    private static List<string> ParseStores(string text)
+    {
+        var stores = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(store => store.ToLowerInvariant()).Distinct().ToList();
+        var unknown = stores.Where(store => store is not ("file" or "postgres")).ToList();
+        return unknown.Count > 0 || stores.Count == 0
+            ? throw new ArgumentException($"--store takes file, postgres or file,postgres, not '{text}'")
+            : stores;
     }
 }

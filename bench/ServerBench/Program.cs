@@ -17,16 +17,24 @@ atlassian.RedirectUri = $"http://127.0.0.1:{serverPort}/auth/callback";
 atlassian.ConsentMode = FakeConsentMode.AutoApprove;
 
 Console.WriteLine($"{Environment.ProcessorCount} cores; wrk -t2 -c{options.Connections} -d{options.Seconds}s (after {options.WarmUpSeconds} s warm-up), random users; tokens 1500 + 700 bytes before Fernet");
+// One cluster for the whole run (a database per store size), stopped and removed at the end; bench/run.sh does it
+// too if this program is killed.
+await using var cluster = options.Stores.Contains("postgres") ? await PgCluster.StartAsync(options.ClusterFile, FreePort()) : null;
+if (cluster is not null)
+{
+    Console.WriteLine($"PostgreSQL on 127.0.0.1:{cluster.Port} (fsync on, synchronous commit on)");
+}
+
 var results = new List<SizeResult>();
 foreach (var users in options.Users)
 {
-    results.Add(await MeasureAsync(users));
+    results.AddRange(await MeasureSizeAsync(users));
 }
 
 Report.Print(results, options);
 return 0;
 
-async Task<SizeResult> MeasureAsync(int users)
+async Task<List<SizeResult>> MeasureSizeAsync(int users)
 {
     var folder = Directory.CreateDirectory(Path.Combine(options.WorkFolder, $"users-{users}")).FullName;
     var tokensFile = Path.Combine(folder, "user_tokens.json");
@@ -35,17 +43,70 @@ async Task<SizeResult> MeasureAsync(int users)
     var fileBytes = new FileInfo(tokensFile).Length;
     Console.WriteLine($"[{users:N0}] seeded {fileBytes / 1e6:F1} MB in {seeding.Elapsed.TotalSeconds:F1} s");
 
-    var environment = atlassian.EnvironmentVariables().ToDictionary(pair => pair.Key, pair => pair.Value);
-    environment["ENCRYPTION_KEY"] = encryptionKey;
-    environment["INTERNAL_API_KEY"] = ApiKey;
-    environment["TOKENS_FILE"] = tokensFile;
-    environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    var measured = new List<(string Store, Measured Figures)>();
+    foreach (var store in options.Stores)
+    {
+        var environment = atlassian.EnvironmentVariables().ToDictionary(pair => pair.Key, pair => pair.Value);
+        environment["ENCRYPTION_KEY"] = encryptionKey;
+        environment["INTERNAL_API_KEY"] = ApiKey;
+        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        string? note = null;
+        if (store == "postgres")
+        {
+            environment["TOKEN_STORE"] = "postgres";
+            environment["DATABASE_URL"] = await cluster!.CreateDatabaseAsync($"bench_{users}");
+            note = await ImportAsync(users, folder, tokensFile, environment);
+        }
+        else
+        {
+            // A copy, so that the postgres run imports the file exactly as seeded (the burst adds grants to this one).
+            var copy = Path.Combine(folder, "file-store", "user_tokens.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(tokensFile, copy, overwrite: true);
+            environment["TOKENS_FILE"] = copy;
+        }
+
+        measured.Add((store, await MeasureServerAsync(users, store, folder, environment, note)));
+    }
+
+    var (bare, bareRss) = await MeasureBareAsync(users, measured[0].Figures.BodyBytes);
+    Console.WriteLine($"[{users:N0}] bare endpoint {bare.RequestsPerSecond:F0} req/s, p50 {bare.P50Ms:F2} ms, p99 {bare.P99Ms:F2} ms");
+    File.Delete(tokensFile);
+    return measured.Select(m => new SizeResult(users, m.Store, fileBytes, m.Figures.StartUp, m.Figures.Note, m.Figures.Token, m.Figures.Status, bare,
+        m.Figures.RssIdle, m.Figures.Rss, m.Figures.Peak, bareRss, m.Figures.BodyBytes, m.Figures.Burst)).ToList();
+}
+
+// The server's own import-file command, as an operator moving to PostgreSQL runs it.
+async Task<string> ImportAsync(int users, string folder, string tokensFile, Dictionary<string, string> environment)
+{
+    var importing = Stopwatch.StartNew();
+    var import = ChildProcess.Start(options.ServerDll, ["import-file", tokensFile], environment, folder, Path.Combine(folder, "import.log"), options.PidFile);
+    await using (import)
+    {
+        var exitCode = await import.WaitForExitAsync();
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"import-file failed with exit code {exitCode}:\n{import.Log()}");
+        }
+    }
+
+    var summary = ImportLine().Match(import.Log()) is { Success: true } line ? line.Value : "import-file: ?";
+    Console.WriteLine($"[{users:N0}] {summary} in {importing.Elapsed.TotalSeconds:F1} s");
+    return Invariant($"import-file in {importing.Elapsed.TotalSeconds:F1} s: \"{summary}\"");
+}
+
+async Task<Measured> MeasureServerAsync(int users, string store, string folder, Dictionary<string, string> environment, string? note)
+{
+    var tag = $"[{users:N0} {store}]";
 
     // The burst comes from one address (loopback); a real one comes from 500 browsers.
     environment["RATE_LIMIT_CALLBACK"] = "0";
 
+    // Likewise wrk's /auth/status load is one address asking thousands of times a second.
+    environment["RATE_LIMIT_STATUS"] = "0";
+
     var started = Stopwatch.StartNew();
-    var process = ChildProcess.Start(options.ServerDll, ["--urls", server.ToString().TrimEnd('/')], environment, folder, Path.Combine(folder, "server.log"), options.PidFile);
+    var process = ChildProcess.Start(options.ServerDll, ["--urls", server.ToString().TrimEnd('/')], environment, folder, Path.Combine(folder, $"server-{store}.log"), options.PidFile);
     Wrk token, status;
     (int, TimeSpan)? burst = null;
     TimeSpan startUp;
@@ -56,30 +117,28 @@ async Task<SizeResult> MeasureAsync(int users)
         await WaitUntilHealthyAsync(process, server);
         startUp = started.Elapsed;
         (rssIdle, _) = process.Memory();
-        Console.WriteLine($"[{users:N0}] healthy after {startUp.TotalSeconds:F2} s, RSS {rssIdle / 1e6:F0} MB");
+        Console.WriteLine($"{tag} healthy after {startUp.TotalSeconds:F2} s, RSS {rssIdle / 1e6:F0} MB");
         bodyBytes = await CheckTokenAsync(server, users);
 
         await Wrk.RunAsync(server, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.WarmUpSeconds);
         token = Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), "/auth/token");
         (rss, _) = process.Memory();
-        Console.WriteLine($"[{users:N0}] /auth/token {token.RequestsPerSecond:F0} req/s, p50 {token.P50Ms:F2} ms, p99 {token.P99Ms:F2} ms, RSS {rss / 1e6:F0} MB");
+        Console.WriteLine($"{tag} /auth/token {token.RequestsPerSecond:F0} req/s, p50 {token.P50Ms:F2} ms, p99 {token.P99Ms:F2} ms, RSS {rss / 1e6:F0} MB");
         status = Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/status/", null, options.Connections, options.Seconds), "/auth/status");
-        Console.WriteLine($"[{users:N0}] /auth/status {status.RequestsPerSecond:F0} req/s, p50 {status.P50Ms:F2} ms, p99 {status.P99Ms:F2} ms");
+        Console.WriteLine($"{tag} /auth/status {status.RequestsPerSecond:F0} req/s, p50 {status.P50Ms:F2} ms, p99 {status.P99Ms:F2} ms");
         if (users == options.BurstUsers)
         {
             burst = await CallbackBurst.RunAsync(server, ApiKey, firstUser: users + 1, options.BurstSize);
-            Console.WriteLine($"[{users:N0}] {options.BurstSize} concurrent callbacks: {burst.Value.Item1} granted in {burst.Value.Item2.TotalMilliseconds:F0} ms");
+            Console.WriteLine($"{tag} {options.BurstSize} concurrent callbacks: {burst.Value.Item1} granted in {burst.Value.Item2.TotalMilliseconds:F0} ms");
         }
 
         (_, peak) = process.Memory();
     }
 
-    var loadLine = LoadLine().Match(process.Log()) is { Success: true } load ? load.Groups[1].Value : "?";
-    var (bare, bareRss) = await MeasureBareAsync(users, bodyBytes);
-    Console.WriteLine($"[{users:N0}] bare endpoint {bare.RequestsPerSecond:F0} req/s, p50 {bare.P50Ms:F2} ms, p99 {bare.P99Ms:F2} ms");
-    File.Delete(tokensFile);
-    return new SizeResult(users, fileBytes, startUp, loadLine, token, status, bare, rssIdle, rss, peak, bareRss, bodyBytes, burst);
+    note ??= LoadLine().Match(process.Log()) is { Success: true } load ? $"server log \"Loaded {load.Groups[1].Value}\"" : "?";
+    return new Measured(startUp, note, token, status, rssIdle, rss, peak, bodyBytes, burst);
 }
+
 
 async Task<(Wrk Result, long Rss)> MeasureBareAsync(int users, int bodyBytes)
 {
@@ -152,4 +211,11 @@ internal static partial class Program
 {
     [GeneratedRegex(@"Loaded (\d+ grants .* in \d+ ms)")]
     private static partial Regex LoadLine();
+
+    [GeneratedRegex(@"Imported .*unchanged\.")]
+    private static partial Regex ImportLine();
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
+
+internal sealed record Measured(TimeSpan StartUp, string Note, Wrk Token, Wrk Status, long RssIdle, long Rss, long Peak, int BodyBytes, (int, TimeSpan)? Burst);

@@ -2,6 +2,7 @@ namespace ServerBench;
 
 internal sealed record SizeResult(
     int Users,
+    string Store,
     long FileBytes,
     TimeSpan StartUp,
     string LoadLine,
