@@ -60,8 +60,26 @@ public sealed class ProcessTestContext : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL, as a crash or an OOM kill: no shutdown code runs.</summary>
+    public async Task KillServerAsync()
+    {
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+            Server = null;
+        }
+    }
+
     /// <summary>The bot asks for a link, the browser approves at Atlassian and lands on the callback page.</summary>
     public async Task<HttpResponseMessage> AuthorizeAsync(long telegramUserId)
+    {
+        var callback = await ConsentAsync(telegramUserId);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        return await browser.GetAsync(callback);
+    }
+
+    /// <summary>The bot asks for a link and the browser approves at Atlassian: the callback URL it is sent to, not yet visited.</summary>
+    public async Task<Uri> ConsentAsync(long telegramUserId)
     {
         using var bot = Server!.CreateClient(ApiKey);
         var start = JObject.Parse(await bot.GetStringAsync(new Uri($"/auth/start?telegram_user_id={telegramUserId}", UriKind.Relative)));
@@ -69,7 +87,7 @@ public sealed class ProcessTestContext : IAsyncDisposable
         var consent = await browser.GetAsync(new Uri(start.Value<string>("auth_url")!));
         Assert.That(consent.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(consent.Headers.Location!.GetLeftPart(UriPartial.Path), Is.EqualTo(Atlassian.RedirectUri));
-        return await browser.GetAsync(consent.Headers.Location);
+        return consent.Headers.Location;
     }
 
     public async Task<HttpResponseMessage> GetTokenAsync(long telegramUserId)
