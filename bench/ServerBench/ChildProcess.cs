@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace ServerBench;
+
+/// <summary>
+/// A published program run as <c>dotnet X.dll</c>, its output in a file (a pipe the bench would have to drain costs CPU
+/// the server needs), its pid noted in the pid file that bench/run.sh kills on exit.
+/// </summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private ChildProcess(Process process, string logFile)
+    {
+        this.process = process;
+        LogFile = logFile;
+    }
+
+    public int Id => process.Id;
+
+    public string LogFile { get; }
+
+    public static ChildProcess Start(string dll, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, string logFile, string pidFile)
+    {
+        // exec keeps the pid: the shell only sets up the redirection.
+        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = workingDirectory, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec dotnet \"$@\" >\"$BENCH_LOG\" 2>&1");
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["BENCH_LOG"] = logFile;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start)!;
+        File.AppendAllText(pidFile, process.Id.ToString(CultureInfo.InvariantCulture) + "\n");
+        return new ChildProcess(process, logFile);
+    }
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Resident set size now and at its peak, from /proc.</summary>
+    public (long RssBytes, long PeakRssBytes) Memory()
+    {
+        long rss = 0, peak = 0;
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                rss = Kilobytes(line) * 1024;
+            }
+            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                peak = Kilobytes(line) * 1024;
+            }
+        }
+
+        return (rss, peak);
+    }
+
+    public string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty;
+
+    /// <summary>SIGTERM, then SIGKILL if it has not stopped within 15 s.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+        }
+
+        process.Dispose();
+    }
+
+    private static long Kilobytes(string line) =>
+        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace ServerBench;
+
+internal sealed record Options(
+    string ServerDll,
+    string BareDll,
+    string LuaScript,
+    string WorkFolder,
+    string PidFile,
+    IReadOnlyList<int> Users,
+    int Seconds,
+    int WarmUpSeconds,
+    int Connections,
+    int BurstUsers,
+    int BurstSize)
+{
+    public static Options Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        string Required(string name) => values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
+        int Number(string name, int fallback) => values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+        return new Options(
+            Required("server"),
+            Required("bare"),
+            Required("lua"),
+            Required("work"),
+            Required("pids"),
+            (values.TryGetValue("users", out var users) ? users : "1000,10000,100000")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(size => int.Parse(size.Replace("_", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture))
+                .ToList(),
+            Number("duration", 10),
+            Number("warmup", 3),
+            Number("connections", 32),
+            Number("burst-users", 10_000),
+            Number("burst", 500));
+    }
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using JiraAuthServer.Infrastructure.Crypto;
+using JiraAuthServer.Tests.Fakes;
+using ServerBench;
+
+// Driven by bench/run.sh, which publishes the server, the bare endpoint and this program first.
+var options = Options.Parse(args);
+const string ApiKey = "bench-internal-api-key-7Qm2";
+var encryptionKey = FernetKey.Generate().Encode();
+var serverPort = FreePort();
+var server = new Uri($"http://127.0.0.1:{serverPort}/");
+await using var atlassian = await FakeAtlassianServer.StartAsync();
+atlassian.RedirectUri = $"http://127.0.0.1:{serverPort}/auth/callback";
+atlassian.ConsentMode = FakeConsentMode.AutoApprove;
+
+Console.WriteLine($"{Environment.ProcessorCount} cores; wrk -t2 -c{options.Connections} -d{options.Seconds}s (after {options.WarmUpSeconds} s warm-up), random users; tokens 1500 + 700 bytes before Fernet");
+var results = new List<SizeResult>();
+foreach (var users in options.Users)
+{
+    results.Add(await MeasureAsync(users));
+}
+
+Report.Print(results, options);
+return 0;
+
+async Task<SizeResult> MeasureAsync(int users)
+{
+    var folder = Directory.CreateDirectory(Path.Combine(options.WorkFolder, $"users-{users}")).FullName;
+    var tokensFile = Path.Combine(folder, "user_tokens.json");
+    var seeding = Stopwatch.StartNew();
+    await Seeder.SeedAsync(tokensFile, users, encryptionKey, accessBytes: 1500, refreshBytes: 700);
+    var fileBytes = new FileInfo(tokensFile).Length;
+    Console.WriteLine($"[{users:N0}] seeded {fileBytes / 1e6:F1} MB in {seeding.Elapsed.TotalSeconds:F1} s");
+
+    var environment = atlassian.EnvironmentVariables().ToDictionary(pair => pair.Key, pair => pair.Value);
+    environment["ENCRYPTION_KEY"] = encryptionKey;
+    environment["INTERNAL_API_KEY"] = ApiKey;
+    environment["TOKENS_FILE"] = tokensFile;
+    environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+    var started = Stopwatch.StartNew();
+    var process = ChildProcess.Start(options.ServerDll, ["--urls", server.ToString().TrimEnd('/')], environment, folder, Path.Combine(folder, "server.log"), options.PidFile);
+    Wrk token, status;
+    (int, TimeSpan)? burst = null;
+    TimeSpan startUp;
+    long rssIdle, rss, peak;
+    int bodyBytes;
+    await using (process)
+    {
+        await WaitUntilHealthyAsync(process, server);
+        startUp = started.Elapsed;
+        (rssIdle, _) = process.Memory();
+        Console.WriteLine($"[{users:N0}] healthy after {startUp.TotalSeconds:F2} s, RSS {rssIdle / 1e6:F0} MB");
+        bodyBytes = await CheckTokenAsync(server, users);
+
+        await Wrk.RunAsync(server, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.WarmUpSeconds);
+        token = Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), "/auth/token");
+        (rss, _) = process.Memory();
+        Console.WriteLine($"[{users:N0}] /auth/token {token.RequestsPerSecond:F0} req/s, p50 {token.P50Ms:F2} ms, p99 {token.P99Ms:F2} ms, RSS {rss / 1e6:F0} MB");
+        status = Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/status/", null, options.Connections, options.Seconds), "/auth/status");
+        Console.WriteLine($"[{users:N0}] /auth/status {status.RequestsPerSecond:F0} req/s, p50 {status.P50Ms:F2} ms, p99 {status.P99Ms:F2} ms");
+        if (users == options.BurstUsers)
+        {
+            burst = await CallbackBurst.RunAsync(server, ApiKey, firstUser: users + 1, options.BurstSize);
+            Console.WriteLine($"[{users:N0}] {options.BurstSize} concurrent callbacks: {burst.Value.Item1} granted in {burst.Value.Item2.TotalMilliseconds:F0} ms");
+        }
+
+        (_, peak) = process.Memory();
+    }
+
+    var loadLine = LoadLine().Match(process.Log()) is { Success: true } load ? load.Groups[1].Value : "?";
+    var (bare, bareRss) = await MeasureBareAsync(users, bodyBytes);
+    Console.WriteLine($"[{users:N0}] bare endpoint {bare.RequestsPerSecond:F0} req/s, p50 {bare.P50Ms:F2} ms, p99 {bare.P99Ms:F2} ms");
+    File.Delete(tokensFile);
+    return new SizeResult(users, fileBytes, startUp, loadLine, token, status, bare, rssIdle, rss, peak, bareRss, bodyBytes, burst);
+}
+
+async Task<(Wrk Result, long Rss)> MeasureBareAsync(int users, int bodyBytes)
+{
+    var port = FreePort();
+    var address = new Uri($"http://127.0.0.1:{port}/");
+    var environment = new Dictionary<string, string> { ["BODY_BYTES"] = bodyBytes.ToString(CultureInfo.InvariantCulture), ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+    await using var bare = ChildProcess.Start(options.BareDll, ["--urls", address.ToString().TrimEnd('/')], environment, options.WorkFolder, Path.Combine(options.WorkFolder, "bare.log"), options.PidFile);
+    await WaitUntilHealthyAsync(bare, address);
+    await Wrk.RunAsync(address, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.WarmUpSeconds);
+    var result = Checked(await Wrk.RunAsync(address, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), "bare");
+    return (result, bare.Memory().RssBytes);
+}
+
+static Wrk Checked(Wrk result, string what) =>
+    result.Non2xx > 0 || result.SocketErrors > 0
+        ? throw new InvalidOperationException($"{what}: {result.Non2xx} answers were not 2xx and {result.SocketErrors} socket errors; the figures would be meaningless")
+        : result;
+
+static async Task<int> CheckTokenAsync(Uri server, int users)
+{
+    using var http = new HttpClient { BaseAddress = server };
+    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiKey);
+    using var response = await http.GetAsync(new Uri($"/auth/token/{users}", UriKind.Relative));
+    var body = await response.Content.ReadAsByteArrayAsync();
+    return response.StatusCode == HttpStatusCode.OK && body.Length > 1500
+        ? body.Length
+        : throw new InvalidOperationException($"/auth/token/{users} answered {response.StatusCode} with {body.Length} bytes");
+}
+
+static async Task WaitUntilHealthyAsync(ChildProcess process, Uri address)
+{
+    using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+    var limit = Stopwatch.StartNew();
+    while (limit.Elapsed < TimeSpan.FromMinutes(2))
+    {
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"the process exited before it was healthy:\n{process.Log()}");
+        }
+
+        try
+        {
+            using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+        catch (TaskCanceledException)
+        {
+        }
+
+        await Task.Delay(10);
+    }
+
+    throw new InvalidOperationException($"not healthy within 2 minutes:\n{process.Log()}");
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+internal static partial class Program
+{
+    [GeneratedRegex(@"Loaded (\d+ grants .* in \d+ ms)")]
+    private static partial Regex LoadLine();
+}

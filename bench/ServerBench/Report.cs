@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+
+namespace ServerBench;
+
+/// <summary>The run's figures as one Markdown table, then each target of the issue with the figure that decides it.</summary>
+internal static class Report
+{
+    public static void Print(IReadOnlyList<SizeResult> results, Options options)
+    {
+        var text = new StringBuilder();
+        text.AppendLine();
+        text.AppendLine("| users | file | start-up | /auth/token req/s | p50 | p99 | /auth/status req/s | p50 | p99 | bare req/s | p50 | p99 | token/bare | RSS idle | RSS after token | RSS peak | bare RSS |");
+        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in results)
+        {
+            text.AppendLine(Invariant($"| {r.Users:N0} | {r.FileBytes / 1e6:F1} MB | {r.StartUp.TotalSeconds:F2} s | {Figures(r.Token)} | {Figures(r.Status)} | {Figures(r.Bare)} | {Ratio(r):F0}% | {r.RssIdleBytes / 1e6:F0} MB | {r.RssBytes / 1e6:F0} MB | {r.PeakRssBytes / 1e6:F0} MB | {r.BareRssBytes / 1e6:F0} MB |"));
+        }
+
+        text.AppendLine();
+        foreach (var r in results)
+        {
+            text.AppendLine(Invariant($"{r.Users:N0} users: server log \"Loaded {r.LoadLine}\"; /auth/token body {r.TokenBodyBytes} bytes (the bare endpoint answers the same size)"));
+            if (r.Burst is { } burst)
+            {
+                text.AppendLine(Invariant($"{r.Users:N0} users: {options.BurstSize} concurrent callbacks, {burst.Granted} granted in {burst.Elapsed.TotalMilliseconds:F0} ms = {burst.Granted / burst.Elapsed.TotalSeconds:F0} grants/s"));
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine("Targets (2 cores, one run):");
+        Target(text, results.FirstOrDefault(r => r.Users == 1_000), r => Ratio(r) >= 70, r => Invariant($"/auth/token >= 70% of bare at 1,000 users: {Ratio(r):F0}%"));
+        Target(text, results.FirstOrDefault(r => r.Users == 100_000), r => Ratio(r) >= 65, r => Invariant($"/auth/token >= 65% of bare at 100,000 users: {Ratio(r):F0}%"));
+        foreach (var r in results)
+        {
+            Target(text, r, r => r.Token.P99Ms < 5, r => Invariant($"/auth/token p99 < 5 ms at {r.Users:N0} users: {r.Token.P99Ms:F2} ms"));
+        }
+
+        Target(text, results.FirstOrDefault(r => r.Users == 100_000), r => r.RssBytes < 300_000_000, r => Invariant($"RSS < 300 MB at 100,000 users: {r.RssBytes / 1e6:F0} MB"));
+        Target(text, results.FirstOrDefault(r => r.Users == 100_000), r => r.StartUp < TimeSpan.FromSeconds(3), r => Invariant($"start-up < 3 s at 100,000 users: {r.StartUp.TotalSeconds:F2} s"));
+        Console.Write(text.ToString());
+    }
+
+    private static string Figures(Wrk w) => Invariant($"{w.RequestsPerSecond:F0} | {w.P50Ms:F2} ms | {w.P99Ms:F2} ms");
+
+    private static double Ratio(SizeResult r) => 100 * r.Token.RequestsPerSecond / r.Bare.RequestsPerSecond;
+
+    private static void Target(StringBuilder text, SizeResult? result, Func<SizeResult, bool> met, Func<SizeResult, string> describe)
+    {
+        if (result is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  [{(met(result) ? "met" : "MISSED")}] {describe(result)}");
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

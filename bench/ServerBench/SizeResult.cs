@@ -1,0 +1,16 @@
+namespace ServerBench;
+
+internal sealed record SizeResult(
+    int Users,
+    long FileBytes,
+    TimeSpan StartUp,
+    string LoadLine,
+    Wrk Token,
+    Wrk Status,
+    Wrk Bare,
+    long RssIdleBytes,
+    long RssBytes,
+    long PeakRssBytes,
+    long BareRssBytes,
+    int TokenBodyBytes,
+    (int Granted, TimeSpan Elapsed)? Burst);
