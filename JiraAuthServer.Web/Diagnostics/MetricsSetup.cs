@@ -30,6 +30,13 @@ public static class MetricsSetup
                 GrantsStored.Set(await repository.CountAsync(context.RequestAborted));
                 await next(context);
             }));
-        app.UseHttpMetrics(options => options.ReduceStatusCodeCardinality());
+        // Requests by endpoint and status, and their durations; no in-progress gauge and no exemplars, which cost
+        // every request a label lookup or a trace-context read that nobody scrapes.
+        app.UseHttpMetrics(options =>
+        {
+            options.ReduceStatusCodeCardinality();
+            options.InProgress.Enabled = false;
+            options.ConfigureMeasurements(measurement => measurement.ExemplarPredicate = _ => false);
+        });
     }
 }

@@ -10,13 +10,15 @@ public static class WebPipeline
     {
         app.UseJsonErrors();
         app.UseMiddleware<RequestOutcomeLogging>();
-        app.UseStaticFiles();
+        // Files and API documents live under these two paths only; other requests skip their lookups.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/css"), files => files.UseStaticFiles());
         app.UseRouting();
         app.UseServerMetrics();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseSwagger();
-        app.UseSwaggerUI(options => options.DocumentTitle = "Jira Authorization Server");
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger => swagger
+            .UseSwagger()
+            .UseSwaggerUI(options => options.DocumentTitle = "Jira Authorization Server"));
         app.MapControllers();
         app.MapMetrics().RequireAuthorization(policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)

@@ -7,6 +7,13 @@ using JiraAuthServer.Tests.Fakes;
 using ServerBench;
 
 // Driven by bench/run.sh, which publishes the server, the bare endpoint and this program first.
+// "seed <file> <users> <key>" only writes a token file, for profiling by hand.
+if (args is ["seed", var seedFile, var seedUsers, var seedKey])
+{
+    await Seeder.SeedAsync(seedFile, int.Parse(seedUsers, CultureInfo.InvariantCulture), seedKey, accessBytes: 1500, refreshBytes: 700);
+    return 0;
+}
+
 var options = Options.Parse(args);
 const string ApiKey = "bench-internal-api-key-7Qm2";
 var encryptionKey = FernetKey.Generate().Encode();
