@@ -97,7 +97,7 @@ public sealed partial class GrantRefresher(
         string refreshToken;
         try
         {
-            refreshToken = cipher.Decrypt(grant.EncryptedRefreshToken);
+            refreshToken = cipher.Decrypt(grant.SealedRefreshToken);
         }
         catch (TokenDecryptionException)
         {
@@ -186,7 +186,7 @@ public sealed partial class GrantRefresher(
     {
         try
         {
-            return TokenLookup.Served(cipher.Decrypt(grant.EncryptedAccessToken), grant);
+            return TokenLookup.Served(cipher.Decrypt(grant.SealedAccessToken), grant);
         }
         catch (TokenDecryptionException)
         {
