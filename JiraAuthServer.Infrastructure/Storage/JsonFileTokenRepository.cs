@@ -91,9 +91,8 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         ArgumentNullException.ThrowIfNull(grant);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Serialized here, on the caller's thread, so the single writer only copies bytes and a bad grant fails alone.
-        var entry = new StoredEntry(grant, GrantJsonMapper.SerializeEntry(telegramUserId, grant));
-        return Enqueue(new PendingChange(telegramUserId, entry));
+        // Any serialization that can fail (unknown fields that are not JSON) happens here, so a bad grant fails alone.
+        return Enqueue(new PendingChange(telegramUserId, GrantJsonMapper.ToEntry(telegramUserId, grant)));
     }
 
     /// <summary>Every grant of <paramref name="grants"/> lands in the same file replacement: all or none.</summary>
@@ -103,7 +102,7 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         ArgumentNullException.ThrowIfNull(grants);
         cancellationToken.ThrowIfCancellationRequested();
         var items = grants
-            .Select(pair => KeyValuePair.Create(pair.Key, (StoredEntry?)new StoredEntry(pair.Value, GrantJsonMapper.SerializeEntry(pair.Key, pair.Value))))
+            .Select(pair => KeyValuePair.Create(pair.Key, (StoredEntry?)GrantJsonMapper.ToEntry(pair.Key, pair.Value)))
             .ToList();
         return items.Count == 0 ? Task.CompletedTask : Enqueue(new PendingChange(items));
     }

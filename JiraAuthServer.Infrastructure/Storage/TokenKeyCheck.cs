@@ -19,7 +19,7 @@ internal static class TokenKeyCheck
             var (userId, entry) = records[index];
             try
             {
-                cipher.Decrypt(entry.Grant.EncryptedAccessToken);
+                cipher.Decrypt(entry.Grant.SealedAccessToken);
             }
             catch (TokenDecryptionException)
             {

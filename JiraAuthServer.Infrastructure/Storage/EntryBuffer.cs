@@ -1,0 +1,116 @@
+using System.Buffers.Text;
+using System.Globalization;
+using JiraAuthServer.Core.Grants;
+
+namespace JiraAuthServer.Infrastructure.Storage;
+
+/// <summary>
+/// A growable UTF-8 buffer that writes JSON text the way the token file spells it (Newtonsoft with
+/// <c>EscapeNonAscii</c>, which Python's <c>json</c> reads back): ASCII only, everything else as <c>\uXXXX</c>.
+/// </summary>
+internal sealed class EntryBuffer
+{
+    private const string Hex = "0123456789abcdef";
+    private byte[] bytes = new byte[8192];
+
+    public int Length { get; private set; }
+
+    public ReadOnlySpan<byte> Written => bytes.AsSpan(0, Length);
+
+    public void Clear() => Length = 0;
+
+    public void Ascii(ReadOnlySpan<byte> text) => text.CopyTo(Take(text.Length));
+
+    public void Number(long value)
+    {
+        var room = Take(20);
+        value.TryFormat(room, out var written, default, CultureInfo.InvariantCulture);
+        Length -= 20 - written;
+    }
+
+    /// <summary>A JSON string (with its quotes).</summary>
+    public void String(string value)
+    {
+        Ascii("\""u8);
+        var room = Take(value.Length * 6);
+        var written = 0;
+        foreach (var c in value)
+        {
+            written += Escape(c, room[written..]);
+        }
+
+        Length -= value.Length * 6 - written;
+        Ascii("\""u8);
+    }
+
+    /// <summary>A token as a JSON string: its base64 written from the bytes it is held as, or its text.</summary>
+    public void Token(SealedText token)
+    {
+        if (!token.TryGetBase64Bytes(out var data))
+        {
+            String(token.ToString());
+            return;
+        }
+
+        Ascii("\""u8);
+        Base64(data);
+        Ascii("\""u8);
+    }
+
+    /// <summary>The url-safe base64 of <paramref name="data"/> with '=' padding, no quotes.</summary>
+    public void Base64(ReadOnlySpan<byte> data)
+    {
+        var length = (data.Length + 2) / 3 * 4;
+        var room = Take(length);
+        var written = Base64Url.EncodeToUtf8(data, room);
+        room[written..].Fill((byte)'=');
+    }
+
+    public void Time(DateTimeOffset time) => String(IsoTime.Format(time));
+
+    private static int Escape(char c, Span<byte> destination)
+    {
+        if (c is >= ' ' and < (char)0x80 and not '"' and not '\\')
+        {
+            destination[0] = (byte)c;
+            return 1;
+        }
+
+        var shortForm = c switch
+        {
+            '"' => '"',
+            '\\' => '\\',
+            '\b' => 'b',
+            '\t' => 't',
+            '\n' => 'n',
+            '\f' => 'f',
+            '\r' => 'r',
+            _ => '\0',
+        };
+        destination[0] = (byte)'\\';
+        if (shortForm != '\0')
+        {
+            destination[1] = (byte)shortForm;
+            return 2;
+        }
+
+        destination[1] = (byte)'u';
+        destination[2] = (byte)Hex[(c >> 12) & 0xF];
+        destination[3] = (byte)Hex[(c >> 8) & 0xF];
+        destination[4] = (byte)Hex[(c >> 4) & 0xF];
+        destination[5] = (byte)Hex[c & 0xF];
+        return 6;
+    }
+
+    private Span<byte> Take(int count)
+    {
+        if (Length + count > bytes.Length)
+        {
+            Array.Resize(ref bytes, Math.Max(bytes.Length * 2, Length + count));
+        }
+
+        var room = bytes.AsSpan(Length, count);
+        Length += count;
+        return room;
+    }
+}

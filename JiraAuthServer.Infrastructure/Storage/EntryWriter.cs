@@ -1,0 +1,95 @@
+using JiraAuthServer.Core.Grants;
+
+namespace JiraAuthServer.Infrastructure.Storage;
+
+/// <summary>
+/// A record's lines in the token file, <c>  "id": {...}</c>, as Python's <c>json.dump(indent=2)</c> lays them out:
+/// written from the grant, or from its <see cref="RecordTemplate"/> with the tokens put back.
+/// </summary>
+internal static class EntryWriter
+{
+    public static void Write(EntryBuffer buffer, long telegramUserId, StoredEntry entry)
+    {
+        if (entry.Template is { } template)
+        {
+            WriteTemplate(buffer, template, entry.Grant);
+        }
+        else
+        {
+            Render(buffer, telegramUserId, entry.Grant);
+        }
+    }
+
+    /// <summary>The lines for a grant without unknown fields; byte for byte what the Newtonsoft writer makes of it.</summary>
+    public static void Render(EntryBuffer buffer, long telegramUserId, StoredGrant grant)
+    {
+        if (grant.UnknownFields.Count > 0)
+        {
+            throw new ArgumentException("A grant with unknown fields is written through its template.", nameof(grant));
+        }
+
+        buffer.Ascii("  \""u8);
+        buffer.Number(telegramUserId);
+        buffer.Ascii("\": {\n    \"access_token\": "u8);
+        buffer.Token(grant.SealedAccessToken);
+        buffer.Ascii(",\n    \"refresh_token\": "u8);
+        buffer.Token(grant.SealedRefreshToken);
+        buffer.Ascii(",\n    \"expires_at\": "u8);
+        buffer.Time(grant.ExpiresAt);
+        buffer.Ascii(",\n    \"token_type\": "u8);
+        buffer.String(grant.TokenType);
+        buffer.Ascii(",\n    \"scope\": "u8);
+        buffer.String(grant.Scope);
+        Time(buffer, ",\n    \"created_at\": "u8, grant.CreatedAt);
+        Time(buffer, ",\n    \"updated_at\": "u8, grant.UpdatedAt);
+        Text(buffer, ",\n    \"jira_account_id\": "u8, grant.JiraAccountId);
+        Text(buffer, ",\n    \"jira_email\": "u8, grant.JiraEmail);
+        Text(buffer, ",\n    \"jira_cloud_id\": "u8, grant.JiraCloudId);
+        Text(buffer, ",\n    \"jira_site_url\": "u8, grant.JiraSiteUrl);
+        Text(buffer, ",\n    \"jira_site_name\": "u8, grant.JiraSiteName);
+        Time(buffer, ",\n    \"reauthorization_required_at\": "u8, grant.ReauthorizationRequiredAt);
+        buffer.Ascii("\n  }"u8);
+    }
+
+    private static void WriteTemplate(EntryBuffer buffer, RecordTemplate template, StoredGrant grant)
+    {
+        var text = template.Text.AsSpan();
+        var (first, second) = template.AccessCut <= template.RefreshCut
+            ? ((template.AccessCut, grant.SealedAccessToken), (template.RefreshCut, grant.SealedRefreshToken))
+            : ((template.RefreshCut, grant.SealedRefreshToken), (template.AccessCut, grant.SealedAccessToken));
+        var written = 0;
+        foreach (var (cut, token) in new[] { first, second })
+        {
+            if (cut < 0)
+            {
+                continue;
+            }
+
+            buffer.Ascii(text[written..cut]);
+            token.TryGetBase64Bytes(out var data);
+            buffer.Base64(data);
+            written = cut;
+        }
+
+        buffer.Ascii(text[written..]);
+    }
+
+    // Absent stays absent: the old server's records carry no nulls for fields they never had.
+    private static void Text(EntryBuffer buffer, ReadOnlySpan<byte> separatorAndName, string? value)
+    {
+        if (value is not null)
+        {
+            buffer.Ascii(separatorAndName);
+            buffer.String(value);
+        }
+    }
+
+    private static void Time(EntryBuffer buffer, ReadOnlySpan<byte> separatorAndName, DateTimeOffset? value)
+    {
+        if (value is { } time)
+        {
+            buffer.Ascii(separatorAndName);
+            buffer.Time(time);
+        }
+    }
+}
