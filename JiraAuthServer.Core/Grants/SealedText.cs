@@ -45,11 +45,12 @@ public readonly struct SealedText : IEquatable<SealedText>
             return default;
         }
 
-        if (utf8.Length % 4 == 0 && Base64Url.IsValid(utf8, out var decodedLength))
+        if (utf8.Length % 4 == 0)
         {
-            var bytes = new byte[decodedLength];
+            var padding = utf8[^1] != '=' ? 0 : utf8[^2] != '=' ? 1 : 2;
+            var bytes = new byte[utf8.Length / 4 * 3 - padding];
             if (Base64Url.DecodeFromUtf8(utf8, bytes, out _, out var written) == System.Buffers.OperationStatus.Done
-                && written == decodedLength && RoundTrips(bytes, utf8))
+                && written == bytes.Length && RoundTrips(bytes, utf8))
             {
                 return new SealedText(bytes);
             }

@@ -66,7 +66,54 @@ internal sealed class EntryBuffer
         room[written..].Fill((byte)'=');
     }
 
-    public void Time(DateTimeOffset time) => String(IsoTime.Format(time));
+    /// <summary>As <see cref="IsoTime.Format"/> writes it (UTC, up to 6 fraction digits, "+00:00"), without a string.</summary>
+    public void Time(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        var room = Take(34);
+        room[0] = (byte)'"';
+        Digits(room[1..5], utc.Year);
+        room[5] = (byte)'-';
+        Digits(room[6..8], utc.Month);
+        room[8] = (byte)'-';
+        Digits(room[9..11], utc.Day);
+        room[11] = (byte)'T';
+        Digits(room[12..14], utc.Hour);
+        room[14] = (byte)':';
+        Digits(room[15..17], utc.Minute);
+        room[17] = (byte)':';
+        Digits(room[18..20], utc.Second);
+        var used = 20;
+
+        // "FFFFFF": the first six of the seven tick digits, trailing zeros dropped, no point when nothing is left.
+        var micro = (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10);
+        if (micro != 0)
+        {
+            var digits = 6;
+            while (micro % 10 == 0)
+            {
+                micro /= 10;
+                digits--;
+            }
+
+            room[used++] = (byte)'.';
+            Digits(room.Slice(used, digits), micro);
+            used += digits;
+        }
+
+        "+00:00\""u8.CopyTo(room[used..]);
+        used += 7;
+        Length -= 34 - used;
+    }
+
+    private static void Digits(Span<byte> destination, int value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)('0' + value % 10);
+            value /= 10;
+        }
+    }
 
     private static int Escape(char c, Span<byte> destination)
     {

@@ -11,8 +11,9 @@ namespace JiraAuthServer.Infrastructure.Storage;
 /// </summary>
 internal sealed class GrantRecordReader
 {
-    // Values most grants share (one site, one scope list) are kept once instead of once per user.
-    private readonly Dictionary<string, string> shared = new(StringComparer.Ordinal);
+    // Values most grants share (one site, one scope list) are kept once instead of once per user: each shared field
+    // remembers its last value and reuses it when the next record has the same bytes.
+    private readonly (byte[]? Utf8, string Text)[] lastShared = new (byte[]?, string)[(int)Field.ReauthorizationRequiredAt + 1];
 
     /// <summary>Where a token's value is in the file (-1: it cannot be cut out, e.g. it is not base64).</summary>
     public readonly record struct TokenPlace(int Start, int Length)
@@ -41,15 +42,15 @@ internal sealed class GrantRecordReader
                 Field.AccessToken => TryToken(ref reader, out access, out accessPlace),
                 Field.RefreshToken => TryToken(ref reader, out refresh, out refreshPlace),
                 Field.ExpiresAt => TryTime(ref reader, out expiresAt),
-                Field.TokenType => TryText(ref reader, out tokenType, share: true),
-                Field.Scope => TryText(ref reader, out scope, share: true),
+                Field.TokenType => TryShared(ref reader, Field.TokenType, out tokenType),
+                Field.Scope => TryShared(ref reader, Field.Scope, out scope),
                 Field.CreatedAt => TryTime(ref reader, out createdAt),
                 Field.UpdatedAt => TryTime(ref reader, out updatedAt),
-                Field.JiraAccountId => TryText(ref reader, out accountId, share: false),
-                Field.JiraEmail => TryText(ref reader, out email, share: false),
-                Field.JiraCloudId => TryText(ref reader, out cloudId, share: true),
-                Field.JiraSiteUrl => TryText(ref reader, out siteUrl, share: true),
-                Field.JiraSiteName => TryText(ref reader, out siteName, share: true),
+                Field.JiraAccountId => TryText(ref reader, out accountId),
+                Field.JiraEmail => TryText(ref reader, out email),
+                Field.JiraCloudId => TryShared(ref reader, Field.JiraCloudId, out cloudId),
+                Field.JiraSiteUrl => TryShared(ref reader, Field.JiraSiteUrl, out siteUrl),
+                Field.JiraSiteName => TryShared(ref reader, Field.JiraSiteName, out siteName),
                 Field.ReauthorizationRequiredAt => TryTime(ref reader, out reauthorizationRequiredAt),
                 _ => AddUnknown(ref unknown, unknownName!, ref reader, file),
             };
@@ -127,32 +128,26 @@ internal sealed class GrantRecordReader
         return true;
     }
 
-    private bool TryText(ref Utf8JsonReader reader, out string? text, bool share)
+    private static bool TryText(ref Utf8JsonReader reader, out string? text)
     {
-        text = null;
-        if (reader.TokenType == JsonTokenType.Null)
+        text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
+    }
+
+    private bool TryShared(ref Utf8JsonReader reader, Field field, out string? text)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
         {
-            return true;
+            return TryText(ref reader, out text);
         }
 
-        if (reader.TokenType != JsonTokenType.String)
+        ref var last = ref lastShared[(int)field];
+        if (last.Utf8 is null || !reader.ValueSpan.SequenceEqual(last.Utf8))
         {
-            return false;
+            last = (reader.ValueSpan.ToArray(), reader.GetString()!);
         }
 
-        text = reader.GetString()!;
-        if (share)
-        {
-            if (shared.TryGetValue(text, out var existing))
-            {
-                text = existing;
-            }
-            else if (shared.Count < 10_000)
-            {
-                shared[text] = text;
-            }
-        }
-
+        text = last.Text;
         return true;
     }
 
@@ -164,7 +159,18 @@ internal sealed class GrantRecordReader
             return true;
         }
 
-        if (reader.TokenType == JsonTokenType.String && IsoTime.TryParse(reader.GetString(), out var parsed))
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        if (!reader.ValueIsEscaped && IsoTimeUtf8.TryParse(reader.ValueSpan, out var quick))
+        {
+            time = quick;
+            return true;
+        }
+
+        if (IsoTime.TryParse(reader.GetString(), out var parsed))
         {
             time = parsed;
             return true;

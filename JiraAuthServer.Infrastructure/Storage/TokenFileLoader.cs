@@ -56,12 +56,12 @@ internal static class TokenFileLoader
                 var bytes = mapped.Memory;
                 var data = bytes.Span.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
                 var records = Parse(path, data.Span);
-                return Entries(data, records);
+                return Entries(path, data, records);
             }
         }
     }
 
-    private static List<ParsedRecord> Parse(string path, ReadOnlySpan<byte> data)
+    private static List<RecordSpan> Parse(string path, ReadOnlySpan<byte> data)
     {
         // Invalid bytes must stop the load, not turn into U+FFFD that the next write would make permanent.
         if (!Utf8.IsValid(data))
@@ -91,7 +91,11 @@ internal static class TokenFileLoader
         }
     }
 
-    private static List<ParsedRecord> ReadRecords(string path, ReadOnlySpan<byte> data, ref Utf8JsonReader reader, ref long? key)
+    /// <summary>
+    /// The outer object, one pass: each user id, checked, and where its record is (skipped over, which still checks
+    /// it is well-formed JSON). The records themselves are read afterwards, in parallel.
+    /// </summary>
+    private static List<RecordSpan> ReadRecords(string path, ReadOnlySpan<byte> data, ref Utf8JsonReader reader, ref long? key)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -100,9 +104,8 @@ internal static class TokenFileLoader
             throw Damaged(path, $"has {GrantRecordReader.TypeName(ref reader)} at line {line}, column {column} where an object keyed by Telegram user id must start");
         }
 
-        var records = new List<ParsedRecord>();
+        var records = new List<RecordSpan>();
         var seen = new HashSet<long>();
-        var recordReader = new GrantRecordReader();
         while (true)
         {
             if (!reader.Read())
@@ -117,18 +120,17 @@ internal static class TokenFileLoader
                 break;
             }
 
-            var keyStart = reader.TokenStartIndex;
-            var text = reader.GetString()!;
-            if (!Core.Grants.TelegramUserId.TryParse(text, out var userId))
+            var keyStart = checked((int)reader.TokenStartIndex);
+            if (!TryUserId(ref reader, out var userId))
             {
                 var (line, column) = Position(data, keyStart);
-                throw Damaged(path, $"has key \"{text}\" at line {line}, column {column}, which is not a Telegram user id (a positive whole number that fits in 64 bits)");
+                throw Damaged(path, $"has key \"{reader.GetString()}\" at line {line}, column {column}, which is not a Telegram user id (a positive whole number that fits in 64 bits)");
             }
 
             if (!seen.Add(userId))
             {
                 var (line, column) = Position(data, keyStart);
-                throw Damaged(path, $"has user {text} a second time at line {line}, column {column}");
+                throw Damaged(path, $"has user {reader.GetString()} a second time at line {line}, column {column}");
             }
 
             key = userId;
@@ -136,18 +138,12 @@ internal static class TokenFileLoader
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 var (line, column) = Position(data, keyStart);
-                throw Damaged(path, $"has {GrantRecordReader.TypeName(ref reader)} for user {text} at line {line}, column {column} where the record object must start");
+                throw Damaged(path, $"has {GrantRecordReader.TypeName(ref reader)} for user {userId} at line {line}, column {column} where the record object must start");
             }
 
             var start = checked((int)reader.TokenStartIndex);
-            var grant = recordReader.TryRead(ref reader, data, out var access, out var refresh, out var problem);
-            if (grant is null)
-            {
-                var (line, column) = Position(data, keyStart);
-                throw Damaged(path, $"has a bad record for user {text} at line {line}, column {column}: it {problem}");
-            }
-
-            records.Add(new ParsedRecord(userId, grant, start, checked((int)reader.BytesConsumed) - start, access, refresh));
+            reader.Skip();
+            records.Add(new RecordSpan(userId, keyStart, start, checked((int)reader.BytesConsumed) - start));
             key = null;
         }
 
@@ -160,48 +156,79 @@ internal static class TokenFileLoader
     }
 
     /// <summary>
-    /// Per record, in parallel: written the way this version writes it, nothing more is kept; otherwise a template of
-    /// its exact lines without the tokens.
+    /// Per record, in parallel: read into a grant; if this version writes it exactly as it is, nothing more is kept,
+    /// otherwise a template of its exact lines without the tokens. The first bad record (in file order) is reported.
     /// </summary>
-    private static List<KeyValuePair<long, StoredEntry>> Entries(ReadOnlyMemory<byte> data, List<ParsedRecord> records)
+    private static List<KeyValuePair<long, StoredEntry>> Entries(string path, ReadOnlyMemory<byte> data, List<RecordSpan> records)
     {
         var entries = new KeyValuePair<long, StoredEntry>[records.Count];
-        Parallel.For(0, records.Count, () => new EntryBuffer(), (index, _, buffer) =>
+        var problems = new string?[records.Count];
+        Parallel.For(0, records.Count, () => (Buffer: new EntryBuffer(), Reader: new GrantRecordReader()), (index, _, local) =>
         {
             var record = records[index];
             var text = data.Span.Slice(record.Start, record.Length);
+            var reader = new Utf8JsonReader(text, new JsonReaderOptions { MaxDepth = 512 });
+            reader.Read();
+            var grant = local.Reader.TryRead(ref reader, text, out var access, out var refresh, out var problem);
+            if (grant is null)
+            {
+                problems[index] = problem;
+                return local;
+            }
+
+            var buffer = local.Buffer;
             buffer.Clear();
             buffer.Ascii("  \""u8);
             buffer.Number(record.UserId);
             buffer.Ascii("\": "u8);
             var prefixLength = buffer.Length;
             RecordTemplate? template = null;
-            if (record.Grant.UnknownFields.Count > 0 || !RendersAs(buffer, record, text))
+            if (grant.UnknownFields.Count > 0 || !RendersAs(buffer, record.UserId, grant, text))
             {
                 buffer.Clear();
                 buffer.Ascii("  \""u8);
                 buffer.Number(record.UserId);
                 buffer.Ascii("\": "u8);
                 buffer.Ascii(text);
-                template = RecordTemplate.Cut(buffer.Written, Shifted(record.Access, record.Start, prefixLength), Shifted(record.Refresh, record.Start, prefixLength));
+                template = RecordTemplate.Cut(buffer.Written, Shifted(access, prefixLength), Shifted(refresh, prefixLength));
             }
 
-            entries[index] = KeyValuePair.Create(record.UserId, new StoredEntry(record.Grant, template));
-            return buffer;
+            entries[index] = KeyValuePair.Create(record.UserId, new StoredEntry(grant, template));
+            return local;
         }, _ => { });
+
+        var bad = Array.FindIndex(problems, problem => problem is not null);
+        if (bad >= 0)
+        {
+            var (line, column) = Position(data.Span, records[bad].KeyStart);
+            throw Damaged(path, $"has a bad record for user {records[bad].UserId} at line {line}, column {column}: it {problems[bad]}");
+        }
+
         return [.. entries];
     }
 
-    private static bool RendersAs(EntryBuffer buffer, ParsedRecord record, ReadOnlySpan<byte> text)
+    /// <summary>As <see cref="Core.Grants.TelegramUserId.TryParse"/> reads it, from the bytes when they are plain digits.</summary>
+    private static bool TryUserId(ref Utf8JsonReader reader, out long userId)
+    {
+        var digits = reader.ValueSpan;
+        if (reader.ValueIsEscaped || digits.Length is 0 or > 19 || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            return Core.Grants.TelegramUserId.TryParse(reader.GetString(), out userId);
+        }
+
+        return System.Buffers.Text.Utf8Parser.TryParse(digits, out userId, out var consumed) && consumed == digits.Length && userId > 0;
+    }
+
+    private static bool RendersAs(EntryBuffer buffer, long userId, Core.Grants.StoredGrant grant, ReadOnlySpan<byte> text)
     {
         var prefixLength = buffer.Length;
         buffer.Clear();
-        EntryWriter.Render(buffer, record.UserId, record.Grant);
+        EntryWriter.Render(buffer, userId, grant);
         return buffer.Written[prefixLength..].SequenceEqual(text);
     }
 
-    private static (int Start, int Length) Shifted(GrantRecordReader.TokenPlace place, int recordStart, int prefixLength) =>
-        place.Start < 0 ? (-1, 0) : (place.Start - recordStart + prefixLength, place.Length);
+    private static (int Start, int Length) Shifted(GrantRecordReader.TokenPlace place, int prefixLength) =>
+        place.Start < 0 ? (-1, 0) : (place.Start + prefixLength, place.Length);
 
     /// <summary>Line and column (1-based, columns in characters) of a byte offset, for messages.</summary>
     private static (int Line, int Column) Position(ReadOnlySpan<byte> data, long offset)
@@ -246,5 +273,5 @@ internal static class TokenFileLoader
         return inner is null ? new TokenStoreLoadException(message) : new TokenStoreLoadException(message, inner);
     }
 
-    private sealed record ParsedRecord(long UserId, Core.Grants.StoredGrant Grant, int Start, int Length, GrantRecordReader.TokenPlace Access, GrantRecordReader.TokenPlace Refresh);
+    private readonly record struct RecordSpan(long UserId, int KeyStart, int Start, int Length);
 }
