@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput, latency, memory and start-up of the published server (Release) at several store sizes, against a bare
 # Kestrel endpoint answering a body of the same size (the floor of this machine), plus a burst of concurrent callbacks.
-# Usage: bench/run.sh [--users 1000,10000,100000] [--duration 10] [--warmup 3] [--connections 32] [--burst 500]
+# Usage: bench/run.sh [--users 1000,10000,100000] [--duration 10] [--warmup 10] [--connections 32] [--burst 500]
 # Loopback only; everything it starts is stopped when it ends, however it ends. The report is also kept in bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -10,6 +10,7 @@ internal sealed record SizeResult(
     Wrk Bare,
     long RssIdleBytes,
     long RssBytes,
+    long AnonymousRssBytes,
     long PeakRssBytes,
     long BareRssBytes,
     int TokenBodyBytes,
