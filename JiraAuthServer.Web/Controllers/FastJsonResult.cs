@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using JiraAuthServer.Web.Models;
@@ -22,17 +23,20 @@ public sealed class FastJsonResult : IActionResult
 
     public static FastJsonResult Of(StatusResponse status) => new(writer => Write(writer, status));
 
-    public async Task ExecuteResultAsync(ActionContext context)
+    public Task ExecuteResultAsync(ActionContext context)
     {
-        var response = context.HttpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
+        // Written to a buffer first so the answer carries a Content-Length and goes out in one write, not chunked.
+        var body = new ArrayBufferWriter<byte>(2048);
+        using (var writer = new Utf8JsonWriter(body, WriterOptions))
         {
             write(writer);
         }
 
-        await response.BodyWriter.FlushAsync(context.HttpContext.RequestAborted);
+        var response = context.HttpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = body.WrittenCount;
+        return response.Body.WriteAsync(body.WrittenMemory, context.HttpContext.RequestAborted).AsTask();
     }
 
     internal static void Write(Utf8JsonWriter writer, TokenResponse token)
