@@ -99,6 +99,21 @@ public sealed class FernetTokenCipher : ITokenCipher
         }
     }
 
+    /// <summary>Whether a key opens the token and it holds UTF-8 text, as <see cref="Decrypt(SealedText)"/> needs, without making the text.</summary>
+    public bool CanDecrypt(SealedText token)
+    {
+        if (!token.TryGetBase64Bytes(out var data))
+        {
+            // Not base64 at all, so no key can open it.
+            return false;
+        }
+
+        bool opens = OpenedToken.TryOpen(data, _keys.AsSpan(), ttlSeconds: null, nowUnixSeconds: 0, out OpenedToken opened)
+            && System.Text.Unicode.Utf8.IsValid(opened.Plaintext);
+        opened.Dispose();
+        return opens;
+    }
+
     /// <summary>
     /// Re-encrypts with the primary key, keeping the original timestamp as Python's <c>MultiFernet.rotate</c> does.
     /// </summary>

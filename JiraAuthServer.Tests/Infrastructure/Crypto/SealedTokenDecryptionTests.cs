@@ -41,4 +41,18 @@ public sealed class SealedTokenDecryptionTests
 
         Assert.That(FernetTestKeys.CipherFor(FernetKey.Generate(), oldKey).Decrypt(SealedText.From(token)), Is.EqualTo("kept"));
     }
+
+    [Test]
+    public void Says_whether_a_token_opens_without_opening_it_for_the_caller()
+    {
+        var key = FernetKey.Generate();
+        var cipher = FernetTestKeys.CipherFor(key);
+        var notUtf8 = cipher.Encrypt([0xFF, 0xFE], DateTimeOffset.UtcNow, new byte[16]);
+
+        Assert.That(cipher.CanDecrypt(SealedText.From(cipher.Encrypt("readable"))), Is.True);
+        Assert.That(cipher.CanDecrypt(SealedText.From(FernetTestKeys.CipherFor(FernetKey.Generate()).Encrypt("other key"))), Is.False);
+        Assert.That(cipher.CanDecrypt(SealedText.From("key-one:not base64")), Is.False);
+        Assert.That(cipher.CanDecrypt(SealedText.From(notUtf8)), Is.False, "Decrypt refuses a plaintext that is not UTF-8, so this must too");
+        Assert.That(() => cipher.Decrypt(SealedText.From(notUtf8)), Throws.TypeOf<TokenDecryptionException>());
+    }
 }
