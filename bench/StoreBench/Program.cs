@@ -4,7 +4,7 @@ using System.Text;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Infrastructure.Storage;
 using Newtonsoft.Json;
-using StoreBench;
+using JiraAuthServer.Infrastructure.Crypto;
 
 // Usage: StoreBench [users=100000] [concurrentUsers=10000] [accessTokenBytes=1500] [refreshTokenBytes=700]
 var users = ArgOr(0, 100_000);
@@ -12,7 +12,7 @@ var concurrentUsers = ArgOr(1, 10_000);
 var accessBytes = ArgOr(2, 1500);
 var refreshBytes = ArgOr(3, 700);
 var folder = Directory.CreateTempSubdirectory("store-bench-").FullName;
-var cipher = new FernetLikeCipher();
+var cipher = FernetTokenCipher.FromEncryptionKey(FernetKey.Generate().Encode());
 var none = CancellationToken.None;
 try
 {
