@@ -60,24 +60,25 @@ internal static class EntryWriter
     private static void WriteTemplate(EntryBuffer buffer, RecordTemplate template, StoredGrant grant)
     {
         var text = template.Text.AsSpan();
-        var (first, second) = template.AccessCut <= template.RefreshCut
-            ? ((template.AccessCut, grant.SealedAccessToken), (template.RefreshCut, grant.SealedRefreshToken))
-            : ((template.RefreshCut, grant.SealedRefreshToken), (template.AccessCut, grant.SealedAccessToken));
+        var accessFirst = template.AccessCut <= template.RefreshCut;
         var written = 0;
-        foreach (var (cut, token) in new[] { first, second })
-        {
-            if (cut < 0)
-            {
-                continue;
-            }
+        PutBack(buffer, text, accessFirst ? template.AccessCut : template.RefreshCut, accessFirst ? grant.SealedAccessToken : grant.SealedRefreshToken, ref written);
+        PutBack(buffer, text, accessFirst ? template.RefreshCut : template.AccessCut, accessFirst ? grant.SealedRefreshToken : grant.SealedAccessToken, ref written);
+        buffer.Ascii(text[written..]);
+    }
 
-            buffer.Ascii(text[written..cut]);
-            token.TryGetBase64Bytes(out var data);
-            buffer.Base64(data);
-            written = cut;
+    /// <summary>The template's text up to <paramref name="cut"/>, then the token cut out there (none when -1).</summary>
+    private static void PutBack(EntryBuffer buffer, ReadOnlySpan<byte> text, int cut, SealedText token, ref int written)
+    {
+        if (cut < 0)
+        {
+            return;
         }
 
-        buffer.Ascii(text[written..]);
+        buffer.Ascii(text[written..cut]);
+        token.TryGetBase64Bytes(out var data);
+        buffer.Base64(data);
+        written = cut;
     }
 
     // Absent stays absent: the old server's records carry no nulls for fields they never had.

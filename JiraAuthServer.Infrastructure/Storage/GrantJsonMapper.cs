@@ -1,9 +1,7 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using JiraAuthServer.Core.Grants;
 using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Infrastructure.Storage;
 
