@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace JiraAuthServer.Core.Grants;
 
 /// <summary>
@@ -6,10 +8,35 @@ namespace JiraAuthServer.Core.Grants;
 /// </summary>
 public sealed record StoredGrant
 {
-    public required string EncryptedAccessToken { get; init; }
+    private SealedText accessToken;
+    private SealedText refreshToken;
+
+    public StoredGrant()
+    {
+    }
+
+    /// <summary>For the store's loader, which has the tokens as <see cref="SealedText"/> already.</summary>
+    // The token properties are views of the two fields set here, which the compiler cannot see.
+#pragma warning disable CS8618
+    [SetsRequiredMembers]
+    public StoredGrant(SealedText accessToken, SealedText refreshToken, DateTimeOffset expiresAt)
+#pragma warning restore CS8618
+    {
+        this.accessToken = accessToken;
+        this.refreshToken = refreshToken;
+        ExpiresAt = expiresAt;
+    }
+
+    /// <remarks>Made from <see cref="SealedAccessToken"/> on each read: hot paths use that instead.</remarks>
+    public required string EncryptedAccessToken { get => accessToken.ToString(); init => accessToken = SealedText.From(value); }
 
     /// <summary>Empty when the old server stored a grant without a refresh token.</summary>
-    public required string EncryptedRefreshToken { get; init; }
+    public required string EncryptedRefreshToken { get => refreshToken.ToString(); init => refreshToken = SealedText.From(value); }
+
+    /// <summary>The encrypted access token as it is held in memory.</summary>
+    public SealedText SealedAccessToken { get => accessToken; init => accessToken = value; }
+
+    public SealedText SealedRefreshToken { get => refreshToken; init => refreshToken = value; }
 
     public required DateTimeOffset ExpiresAt { get; init; }
 

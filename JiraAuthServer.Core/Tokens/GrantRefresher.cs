@@ -65,7 +65,7 @@ public sealed partial class GrantRefresher(
     {
         try
         {
-            return TokenLookup.Served(cipher.Decrypt(grant.EncryptedAccessToken), grant);
+            return TokenLookup.Served(cipher.Decrypt(grant.SealedAccessToken), grant);
         }
         catch (TokenDecryptionException)
         {
@@ -129,7 +129,7 @@ public sealed partial class GrantRefresher(
         string refreshToken;
         try
         {
-            refreshToken = cipher.Decrypt(grant.EncryptedRefreshToken);
+            refreshToken = cipher.Decrypt(grant.SealedRefreshToken);
         }
         catch (TokenDecryptionException)
         {
@@ -178,7 +178,7 @@ public sealed partial class GrantRefresher(
         var refreshed = grant with
         {
             EncryptedAccessToken = cipher.Encrypt(response.AccessToken),
-            EncryptedRefreshToken = response.RefreshToken is null ? grant.EncryptedRefreshToken : cipher.Encrypt(response.RefreshToken),
+            SealedRefreshToken = response.RefreshToken is null ? grant.SealedRefreshToken : SealedText.From(cipher.Encrypt(response.RefreshToken)),
             ExpiresAt = requestedAt + response.ExpiresIn,
             TokenType = response.TokenType,
             Scope = string.IsNullOrEmpty(response.Scope) ? grant.Scope : response.Scope,

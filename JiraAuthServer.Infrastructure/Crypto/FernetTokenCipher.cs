@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using JiraAuthServer.Core.Crypto;
+using JiraAuthServer.Core.Grants;
 
 namespace JiraAuthServer.Infrastructure.Crypto;
 
@@ -69,6 +70,48 @@ public sealed class FernetTokenCipher : ITokenCipher
         {
             throw new TokenDecryptionException(NotUtf8Message);
         }
+    }
+
+    /// <summary>Opens a stored token from the bytes its base64 spells, when it is held that way: no text is made.</summary>
+    /// <exception cref="TokenDecryptionException">No key opens the token, or it does not hold UTF-8 text.</exception>
+    public string Decrypt(SealedText token)
+    {
+        if (!token.TryGetBase64Bytes(out var data))
+        {
+            return Decrypt(token.ToString());
+        }
+
+        if (!OpenedToken.TryOpen(data, _keys.AsSpan(), ttlSeconds: null, nowUnixSeconds: 0, out OpenedToken opened))
+        {
+            throw new TokenDecryptionException();
+        }
+
+        using (opened)
+        {
+            try
+            {
+                return StrictUtf8.GetString(opened.Plaintext);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new TokenDecryptionException(NotUtf8Message);
+            }
+        }
+    }
+
+    /// <summary>Whether a key opens the token and it holds UTF-8 text, as <see cref="Decrypt(SealedText)"/> needs, without making the text.</summary>
+    public bool CanDecrypt(SealedText token)
+    {
+        if (!token.TryGetBase64Bytes(out var data))
+        {
+            // Not base64 at all, so no key can open it.
+            return false;
+        }
+
+        bool opens = OpenedToken.TryOpen(data, _keys.AsSpan(), ttlSeconds: null, nowUnixSeconds: 0, out OpenedToken opened)
+            && System.Text.Unicode.Utf8.IsValid(opened.Plaintext);
+        opened.Dispose();
+        return opens;
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ internal ref struct OpenedToken
 {
     private byte[]? _buffer;
     private int _plaintextStart;
+    private int _plaintextCapacity;
 
     public ReadOnlySpan<byte> Plaintext { get; private set; }
 
@@ -30,14 +31,42 @@ internal ref struct OpenedToken
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(maxLength * 2);
-        Span<byte> plaintext = buffer.AsSpan(maxLength, maxLength);
         if (!FernetBase64.TryDecode(token, buffer.AsSpan(0, maxLength), out int length))
         {
             ArrayPool<byte>.Shared.Return(buffer);
             return false;
         }
 
-        ReadOnlySpan<byte> data = buffer.AsSpan(0, length);
+        return TryOpenDecoded(buffer.AsSpan(0, length), buffer, maxLength, maxLength, keys, ttlSeconds, nowUnixSeconds, out opened);
+    }
+
+    /// <summary>The same for a token already decoded from its base64 (as the store holds it).</summary>
+    public static bool TryOpen(ReadOnlySpan<byte> data, ReadOnlySpan<FernetKey> keys, long? ttlSeconds, long nowUnixSeconds, out OpenedToken opened)
+    {
+        opened = default;
+        if (data.Length < FernetToken.MinLength)
+        {
+            return false;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(data.Length);
+        return TryOpenDecoded(data, buffer, 0, data.Length, keys, ttlSeconds, nowUnixSeconds, out opened);
+    }
+
+    public void Dispose()
+    {
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            Plaintext = default;
+            Release(buffer, _plaintextStart, _plaintextCapacity);
+        }
+    }
+
+    private static bool TryOpenDecoded(ReadOnlySpan<byte> data, byte[] buffer, int plaintextStart, int plaintextCapacity, ReadOnlySpan<FernetKey> keys, long? ttlSeconds, long nowUnixSeconds, out OpenedToken opened)
+    {
+        opened = default;
+        Span<byte> plaintext = buffer.AsSpan(plaintextStart, plaintextCapacity);
         if (data.Length > FernetToken.IvOffset && data[0] == FernetToken.Version)
         {
             ulong timestamp = BinaryPrimitives.ReadUInt64BigEndian(data[FernetToken.TimestampOffset..FernetToken.IvOffset]);
@@ -51,7 +80,8 @@ internal ref struct OpenedToken
                         opened = new OpenedToken
                         {
                             _buffer = buffer,
-                            _plaintextStart = maxLength,
+                            _plaintextStart = plaintextStart,
+                            _plaintextCapacity = plaintextCapacity,
                             Plaintext = plaintext[..written],
                             Timestamp = timestamp,
                             KeyIndex = i,
@@ -62,24 +92,14 @@ internal ref struct OpenedToken
             }
         }
 
-        Release(buffer, maxLength);
+        Release(buffer, plaintextStart, plaintextCapacity);
         return false;
     }
 
-    public void Dispose()
+    private static void Release(byte[] buffer, int plaintextStart, int plaintextCapacity)
     {
-        if (_buffer is { } buffer)
-        {
-            _buffer = null;
-            Plaintext = default;
-            Release(buffer, _plaintextStart);
-        }
-    }
-
-    private static void Release(byte[] buffer, int plaintextStart)
-    {
-        // A failed unpad may leave decrypted bytes behind too, so the whole plaintext half is wiped.
-        CryptographicOperations.ZeroMemory(buffer.AsSpan(plaintextStart, plaintextStart));
+        // A failed unpad may leave decrypted bytes behind too, so the whole plaintext part is wiped.
+        CryptographicOperations.ZeroMemory(buffer.AsSpan(plaintextStart, plaintextCapacity));
         ArrayPool<byte>.Shared.Return(buffer);
     }
 }

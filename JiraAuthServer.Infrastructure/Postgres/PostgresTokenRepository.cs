@@ -165,8 +165,8 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
 
     /// <summary>A refresh, a new authorization or a re-authorization mark always changes one of these.</summary>
     private static bool IsSameVersion(StoredGrant current, StoredGrant expected) =>
-        current.EncryptedAccessToken == expected.EncryptedAccessToken
-        && current.EncryptedRefreshToken == expected.EncryptedRefreshToken
+        current.SealedAccessToken == expected.SealedAccessToken
+        && current.SealedRefreshToken == expected.SealedRefreshToken
         && current.ReauthorizationRequiredAt == expected.ReauthorizationRequiredAt;
 
     /// <summary>Every grant, in user order, on <paramref name="connection"/> (inside the caller's transaction, if any).</summary>

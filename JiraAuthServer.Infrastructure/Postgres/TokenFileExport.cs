@@ -19,7 +19,7 @@ public static class TokenFileExport
         var grants = await source.ListAsync(cancellationToken).ConfigureAwait(false);
         var entries = grants.ToDictionary(
             pair => pair.Key,
-            pair => new StoredEntry(pair.Value, GrantJsonMapper.SerializeEntry(pair.Key, pair.Value)));
+            pair => GrantJsonMapper.ToEntry(pair.Key, pair.Value));
         using var fileLock = FileLock.Acquire(fullPath);
         try
         {

@@ -91,9 +91,8 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         ArgumentNullException.ThrowIfNull(grant);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Serialized here, on the caller's thread, so the single writer only copies bytes and a bad grant fails alone.
-        var entry = new StoredEntry(grant, GrantJsonMapper.SerializeEntry(telegramUserId, grant));
-        return Enqueue(new PendingChange(telegramUserId, entry));
+        // Any serialization that can fail (unknown fields that are not JSON) happens here, so a bad grant fails alone.
+        return Enqueue(new PendingChange(telegramUserId, GrantJsonMapper.ToEntry(telegramUserId, grant)));
     }
 
     /// <remarks>The check against <paramref name="expected"/> is made by the single writer, in queue order.</remarks>
@@ -104,7 +103,7 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(replacement);
         cancellationToken.ThrowIfCancellationRequested();
-        var entry = new StoredEntry(replacement, GrantJsonMapper.SerializeEntry(telegramUserId, replacement));
+        var entry = GrantJsonMapper.ToEntry(telegramUserId, replacement);
         return Enqueue(new PendingChange(telegramUserId, entry, expected));
     }
 
@@ -115,7 +114,7 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         ArgumentNullException.ThrowIfNull(grants);
         cancellationToken.ThrowIfCancellationRequested();
         var items = grants
-            .Select(pair => KeyValuePair.Create(pair.Key, (StoredEntry?)new StoredEntry(pair.Value, GrantJsonMapper.SerializeEntry(pair.Key, pair.Value))))
+            .Select(pair => KeyValuePair.Create(pair.Key, (StoredEntry?)GrantJsonMapper.ToEntry(pair.Key, pair.Value)))
             .ToList();
         return items.Count == 0 ? Task.CompletedTask : Enqueue(new PendingChange(items));
     }

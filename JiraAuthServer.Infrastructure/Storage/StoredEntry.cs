@@ -3,7 +3,7 @@ using JiraAuthServer.Core.Grants;
 namespace JiraAuthServer.Infrastructure.Storage;
 
 /// <summary>
-/// A grant together with its exact lines in the token file (<c>  "id": {...}</c>, UTF-8), so a write copies unchanged
-/// records instead of serializing them again, and records this version only read go back out as they came in.
+/// A stored grant and, when its lines in the file are not what <see cref="EntryWriter"/> writes for it, the template
+/// that reproduces them. Without a template the lines are written from the grant itself: nothing is held twice.
 /// </summary>
-internal sealed record StoredEntry(StoredGrant Grant, byte[] Json);
+internal sealed record StoredEntry(StoredGrant Grant, RecordTemplate? Template = null);

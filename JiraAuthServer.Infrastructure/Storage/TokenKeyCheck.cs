@@ -17,11 +17,7 @@ internal static class TokenKeyCheck
         Parallel.For(0, records.Count, index =>
         {
             var (userId, entry) = records[index];
-            try
-            {
-                cipher.Decrypt(entry.Grant.EncryptedAccessToken);
-            }
-            catch (TokenDecryptionException)
+            if (!cipher.CanDecrypt(entry.Grant.SealedAccessToken))
             {
                 unreadable.Add(userId);
             }

@@ -11,7 +11,7 @@ public static class TokenLookupResults
 {
     public static IActionResult ForToken(ControllerBase controller, TokenLookup lookup) => lookup.Status switch
     {
-        TokenLookupStatus.Served => controller.Ok(new TokenResponse
+        TokenLookupStatus.Served => FastJsonResult.Of(new TokenResponse
         {
             AccessToken = lookup.AccessToken!,
             JiraAccountId = lookup.Grant!.JiraAccountId,
@@ -29,7 +29,7 @@ public static class TokenLookupResults
 
     public static IActionResult ForStatus(ControllerBase controller, TokenLookup lookup) => lookup.Status switch
     {
-        TokenLookupStatus.Served => controller.Ok(Connected(lookup.Grant!, message: null)),
+        TokenLookupStatus.Served => FastJsonResult.Of(Connected(lookup.Grant!, message: null)),
         TokenLookupStatus.AtlassianUnavailable => controller.Ok(Connected(lookup.Grant!, ApiMessages.AtlassianUnreachable)),
         TokenLookupStatus.NotFound => controller.Ok(new StatusResponse { Authenticated = false, Message = ApiMessages.NotAuthenticated }),
         TokenLookupStatus.ReauthorizationRequired => controller.Ok(new StatusResponse

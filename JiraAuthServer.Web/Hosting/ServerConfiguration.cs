@@ -1,5 +1,6 @@
 using JiraAuthServer.Web.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
+using NLog.Extensions.Logging;
 using NLog.Web;
 
 namespace JiraAuthServer.Web.Hosting;
@@ -18,6 +19,8 @@ public static class ServerConfiguration
         // published wwwroot otherwise, whatever the working folder is.
         builder.WebHost.UseStaticWebAssets();
         builder.Logging.ClearProviders();
-        builder.Host.UseNLog();
+        // The layout prints the message and nothing else: capturing each line's properties and the request scope
+        // would only cost every request.
+        builder.Host.UseNLog(new NLogAspNetCoreOptions { IncludeScopes = false, CaptureMessageProperties = false, CaptureEventId = EventIdCaptureType.None });
     }
 }

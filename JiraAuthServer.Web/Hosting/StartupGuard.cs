@@ -52,6 +52,11 @@ public static partial class StartupGuard
         _ = services.GetRequiredService<ITokenCipher>();
         _ = services.GetRequiredService<ITokenRepository>();
         _ = services.GetRequiredService<IAuthStateStore>();
+
+        // Loading a large token file leaves hundreds of megabytes of parse scratch in the heap; hand it back to the
+        // system once now instead of carrying it for the life of the process.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
         var apiKey = services.GetRequiredService<IOptions<ApiKeyOptions>>().Value;
         if (!apiKey.StartRequiresApiKey)
         {

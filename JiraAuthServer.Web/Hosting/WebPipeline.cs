@@ -14,7 +14,9 @@ public static class WebPipeline
         app.UseMiddleware<RequestOutcomeLogging>();
         app.UseRequiredHttps();
         app.UseMiddleware<RepeatedQueryGuard>();
-        app.UseStaticFiles();
+
+        // Files and API documents live under these paths only; other requests skip their lookups.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/css") || context.Request.Path == "/favicon.svg", files => files.UseStaticFiles());
         app.UsePageLocalization();
         app.UseRouting();
         app.UseCors();
@@ -23,8 +25,9 @@ public static class WebPipeline
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.UseSwagger();
-        app.UseSwaggerUI(options => options.DocumentTitle = "Jira Authorization Server");
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger => swagger
+            .UseSwagger()
+            .UseSwaggerUI(options => options.DocumentTitle = "Jira Authorization Server"));
         app.MapControllers();
         app.MapMetrics().WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).RequireAuthorization(policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)

@@ -54,10 +54,10 @@ internal sealed class ChildProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
-    /// <summary>Resident set size now and at its peak, from /proc.</summary>
-    public (long RssBytes, long PeakRssBytes) Memory()
+    /// <summary>Resident set size now, at its peak, and now without file-backed pages (the runtime's mapped code), from /proc.</summary>
+    public (long RssBytes, long PeakRssBytes, long AnonymousBytes) Memory()
     {
-        long rss = 0, peak = 0;
+        long rss = 0, peak = 0, anonymous = 0;
         foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
@@ -68,9 +68,13 @@ internal sealed class ChildProcess : IAsyncDisposable
             {
                 peak = Kilobytes(line) * 1024;
             }
+            else if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+            {
+                anonymous = Kilobytes(line) * 1024;
+            }
         }
 
-        return (rss, peak);
+        return (rss, peak, anonymous);
     }
 
     public string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty;

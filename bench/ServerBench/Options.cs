@@ -41,7 +41,7 @@ internal sealed record Options(
                 .Select(size => int.Parse(size.Replace("_", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture))
                 .ToList(),
             Number("duration", 10),
-            Number("warmup", 3),
+            Number("warmup", 10),
             Number("connections", 32),
             Number("burst-users", 10_000),
             Number("burst", 500));

@@ -7,6 +7,13 @@ using JiraAuthServer.Tests.Fakes;
 using ServerBench;
 
 // Driven by bench/run.sh, which publishes the server, the bare endpoint and this program first.
+// "seed <file> <users> <key>" only writes a token file, for profiling by hand.
+if (args is ["seed", var seedFile, var seedUsers, var seedKey])
+{
+    await Seeder.SeedAsync(seedFile, int.Parse(seedUsers, CultureInfo.InvariantCulture), seedKey, accessBytes: 1500, refreshBytes: 700);
+    return 0;
+}
+
 var options = Options.Parse(args);
 const string ApiKey = "bench-internal-api-key-7Qm2";
 var encryptionKey = FernetKey.Generate().Encode();
@@ -73,7 +80,7 @@ async Task<List<SizeResult>> MeasureSizeAsync(int users)
     Console.WriteLine($"[{users:N0}] bare endpoint {bare.RequestsPerSecond:F0} req/s, p50 {bare.P50Ms:F2} ms, p99 {bare.P99Ms:F2} ms");
     File.Delete(tokensFile);
     return measured.Select(m => new SizeResult(users, m.Store, fileBytes, m.Figures.StartUp, m.Figures.Note, m.Figures.Token, m.Figures.Status, bare,
-        m.Figures.RssIdle, m.Figures.Rss, m.Figures.Peak, bareRss, m.Figures.BodyBytes, m.Figures.Burst)).ToList();
+        m.Figures.RssIdle, m.Figures.Rss, m.Figures.Anonymous, m.Figures.Peak, bareRss, m.Figures.BodyBytes, m.Figures.Burst)).ToList();
 }
 
 // The server's own import-file command, as an operator moving to PostgreSQL runs it.
@@ -106,24 +113,28 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
     environment["RATE_LIMIT_STATUS"] = "0";
 
     var started = Stopwatch.StartNew();
-    var process = ChildProcess.Start(options.ServerDll, ["--urls", server.ToString().TrimEnd('/')], environment, folder, Path.Combine(folder, $"server-{store}.log"), options.PidFile);
+    // The log goes outside the working folder, which ASP.NET watches for configuration changes: as in production,
+    // where the lines go to a journal, writing them must not wake that watcher once per request.
+    var log = Path.Combine(Directory.CreateDirectory(Path.Combine(options.WorkFolder, "logs")).FullName, $"server-{users}-{store}.log");
+    var process = ChildProcess.Start(options.ServerDll, ["--urls", server.ToString().TrimEnd('/')], environment, folder, log, options.PidFile);
     Wrk token, status;
     (int, TimeSpan)? burst = null;
     TimeSpan startUp;
-    long rssIdle, rss, peak;
+    long rssIdle, rss, peak, anonymous;
     int bodyBytes;
     await using (process)
     {
         await WaitUntilHealthyAsync(process, server);
         startUp = started.Elapsed;
-        (rssIdle, _) = process.Memory();
+        (rssIdle, _, _) = process.Memory();
         Console.WriteLine($"{tag} healthy after {startUp.TotalSeconds:F2} s, RSS {rssIdle / 1e6:F0} MB");
         bodyBytes = await CheckTokenAsync(server, users);
 
         await Wrk.RunAsync(server, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.WarmUpSeconds);
         token = Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), "/auth/token");
-        (rss, _) = process.Memory();
-        Console.WriteLine($"{tag} /auth/token {token.RequestsPerSecond:F0} req/s, p50 {token.P50Ms:F2} ms, p99 {token.P99Ms:F2} ms, RSS {rss / 1e6:F0} MB");
+        (rss, _, anonymous) = process.Memory();
+        Console.WriteLine($"{tag} /auth/token {token.RequestsPerSecond:F0} req/s, p50 {token.P50Ms:F2} ms, p99 {token.P99Ms:F2} ms, RSS {rss / 1e6:F0} MB ({anonymous / 1e6:F0} MB not file-backed)");
+        await Wrk.RunAsync(server, options.LuaScript, users, "/auth/status/", null, options.Connections, Math.Min(3, options.WarmUpSeconds));
         status = Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/status/", null, options.Connections, options.Seconds), "/auth/status");
         Console.WriteLine($"{tag} /auth/status {status.RequestsPerSecond:F0} req/s, p50 {status.P50Ms:F2} ms, p99 {status.P99Ms:F2} ms");
         if (users == options.BurstUsers)
@@ -132,11 +143,11 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
             Console.WriteLine($"{tag} {options.BurstSize} concurrent callbacks: {burst.Value.Item1} granted in {burst.Value.Item2.TotalMilliseconds:F0} ms");
         }
 
-        (_, peak) = process.Memory();
+        (_, peak, _) = process.Memory();
     }
 
     note ??= LoadLine().Match(process.Log()) is { Success: true } load ? $"server log \"Loaded {load.Groups[1].Value}\"" : "?";
-    return new Measured(startUp, note, token, status, rssIdle, rss, peak, bodyBytes, burst);
+    return new Measured(startUp, note, token, status, rssIdle, rss, anonymous, peak, bodyBytes, burst);
 }
 
 
@@ -145,7 +156,7 @@ async Task<(Wrk Result, long Rss)> MeasureBareAsync(int users, int bodyBytes)
     var port = FreePort();
     var address = new Uri($"http://127.0.0.1:{port}/");
     var environment = new Dictionary<string, string> { ["BODY_BYTES"] = bodyBytes.ToString(CultureInfo.InvariantCulture), ["ASPNETCORE_ENVIRONMENT"] = "Production" };
-    await using var bare = ChildProcess.Start(options.BareDll, ["--urls", address.ToString().TrimEnd('/')], environment, options.WorkFolder, Path.Combine(options.WorkFolder, "bare.log"), options.PidFile);
+    await using var bare = ChildProcess.Start(options.BareDll, ["--urls", address.ToString().TrimEnd('/')], environment, options.WorkFolder, Path.Combine(options.WorkFolder, "logs", "bare.log"), options.PidFile);
     await WaitUntilHealthyAsync(bare, address);
     await Wrk.RunAsync(address, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.WarmUpSeconds);
     var result = Checked(await Wrk.RunAsync(address, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), "bare");
@@ -218,4 +229,4 @@ internal static partial class Program
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
-internal sealed record Measured(TimeSpan StartUp, string Note, Wrk Token, Wrk Status, long RssIdle, long Rss, long Peak, int BodyBytes, (int, TimeSpan)? Burst);
+internal sealed record Measured(TimeSpan StartUp, string Note, Wrk Token, Wrk Status, long RssIdle, long Rss, long Anonymous, long Peak, int BodyBytes, (int, TimeSpan)? Burst);

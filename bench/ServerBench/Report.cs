@@ -10,11 +10,11 @@ internal static class Report
     {
         var text = new StringBuilder();
         text.AppendLine();
-        text.AppendLine("| users | store | seed file | start-up | /auth/token req/s | p50 | p99 | /auth/status req/s | p50 | p99 | bare req/s | p50 | p99 | token/bare | RSS idle | RSS after token | RSS peak | bare RSS |");
+        text.AppendLine("| users | store | seed file | start-up | /auth/token req/s | p50 | p99 | /auth/status req/s | p50 | p99 | bare req/s | p50 | p99 | token/bare | RSS idle | RSS after token (not file-backed) | RSS peak | bare RSS |");
         text.AppendLine("| ---: | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
         {
-            text.AppendLine(Invariant($"| {r.Users:N0} | {r.Store} | {r.FileBytes / 1e6:F1} MB | {r.StartUp.TotalSeconds:F2} s | {Figures(r.Token)} | {Figures(r.Status)} | {Figures(r.Bare)} | {Ratio(r):F0}% | {r.RssIdleBytes / 1e6:F0} MB | {r.RssBytes / 1e6:F0} MB | {r.PeakRssBytes / 1e6:F0} MB | {r.BareRssBytes / 1e6:F0} MB |"));
+            text.AppendLine(Invariant($"| {r.Users:N0} | {r.Store} | {r.FileBytes / 1e6:F1} MB | {r.StartUp.TotalSeconds:F2} s | {Figures(r.Token)} | {Figures(r.Status)} | {Figures(r.Bare)} | {Ratio(r):F0}% | {r.RssIdleBytes / 1e6:F0} MB | {r.RssBytes / 1e6:F0} MB ({r.AnonymousRssBytes / 1e6:F0} MB) | {r.PeakRssBytes / 1e6:F0} MB | {r.BareRssBytes / 1e6:F0} MB |"));
         }
 
         text.AppendLine();
@@ -38,7 +38,7 @@ internal static class Report
             Target(text, r, r => r.Token.P99Ms < 5, r => Invariant($"/auth/token p99 < 5 ms at {r.Users:N0} users: {r.Token.P99Ms:F2} ms"));
         }
 
-        Target(text, fileStore.FirstOrDefault(r => r.Users == 100_000), r => r.RssBytes < 300_000_000, r => Invariant($"RSS < 300 MB at 100,000 users: {r.RssBytes / 1e6:F0} MB"));
+        Target(text, fileStore.FirstOrDefault(r => r.Users == 100_000), r => r.RssBytes < 300_000_000, r => Invariant($"RSS < 300 MB at 100,000 users: {r.RssBytes / 1e6:F0} MB ({r.AnonymousRssBytes / 1e6:F0} MB of it not file-backed)"));
         Target(text, fileStore.FirstOrDefault(r => r.Users == 100_000), r => r.StartUp < TimeSpan.FromSeconds(3), r => Invariant($"start-up < 3 s at 100,000 users: {r.StartUp.TotalSeconds:F2} s"));
         Console.Write(text.ToString());
     }

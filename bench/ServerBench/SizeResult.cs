@@ -11,6 +11,7 @@ internal sealed record SizeResult(
     Wrk Bare,
     long RssIdleBytes,
     long RssBytes,
+    long AnonymousRssBytes,
     long PeakRssBytes,
     long BareRssBytes,
     int TokenBodyBytes,
