@@ -14,7 +14,8 @@ public sealed class PageSecurityHeadersAttribute : ActionFilterAttribute
 
     public override void OnActionExecuting(ActionExecutingContext context)
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, so Razor's attribute encoding can never change the value (base64's + would become &#x2B;).
+        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         context.HttpContext.Items[NonceItemKey] = nonce;
         var headers = context.HttpContext.Response.Headers;
         headers.ContentSecurityPolicy =
