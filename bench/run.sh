@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Throughput, latency, memory and start-up of the published server (Release) at several store sizes, against a bare
-# Kestrel endpoint answering a body of the same size (the floor of this machine), plus a burst of concurrent callbacks.
+# Kestrel endpoint answering a body of the same size (the floor of this machine) and an MVC action answering it (the
+# floor of MVC controllers), the ciphertext the file store holds beside its RSS, plus a burst of concurrent callbacks.
 # Usage: bench/run.sh [--users 1000,10000,100000] [--store file|postgres|file,postgres] [--duration 10] [--warmup 10]
 #                     [--connections 32] [--burst 500]
 # --store postgres runs the same load against TOKEN_STORE=postgres: a throwaway PostgreSQL cluster (Debian's postgresql

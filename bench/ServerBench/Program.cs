@@ -48,7 +48,8 @@ async Task<List<SizeResult>> MeasureSizeAsync(int users)
     var seeding = Stopwatch.StartNew();
     await Seeder.SeedAsync(tokensFile, users, encryptionKey, accessBytes: 1500, refreshBytes: 700);
     var fileBytes = new FileInfo(tokensFile).Length;
-    Console.WriteLine($"[{users:N0}] seeded {fileBytes / 1e6:F1} MB in {seeding.Elapsed.TotalSeconds:F1} s");
+    var ciphertextBytes = HeldCiphertext.Bytes(tokensFile);
+    Console.WriteLine($"[{users:N0}] seeded {fileBytes / 1e6:F1} MB in {seeding.Elapsed.TotalSeconds:F1} s; {ciphertextBytes / 1e6:F1} MB of token ciphertext for the file store to hold ({(double)ciphertextBytes / users:F0} bytes a grant)");
 
     var measured = new List<(string Store, Measured Figures)>();
     foreach (var store in options.Stores)
@@ -76,11 +77,13 @@ async Task<List<SizeResult>> MeasureSizeAsync(int users)
         measured.Add((store, await MeasureServerAsync(users, store, folder, environment, note)));
     }
 
-    var (bare, bareRss) = await MeasureBareAsync(users, measured[0].Figures.BodyBytes);
+    var (bare, bareRss) = await MeasureBareAsync(users, measured[0].Figures.BodyBytes, "minimal");
     Console.WriteLine($"[{users:N0}] bare endpoint {bare.RequestsPerSecond:F0} req/s, p50 {bare.P50Ms:F2} ms, p99 {bare.P99Ms:F2} ms");
+    var (bareMvc, bareMvcRss) = await MeasureBareAsync(users, measured[0].Figures.BodyBytes, "mvc");
+    Console.WriteLine($"[{users:N0}] bare MVC action {bareMvc.RequestsPerSecond:F0} req/s ({100 * bareMvc.RequestsPerSecond / bare.RequestsPerSecond:F0}% of the bare endpoint), p50 {bareMvc.P50Ms:F2} ms, p99 {bareMvc.P99Ms:F2} ms");
     File.Delete(tokensFile);
-    return measured.Select(m => new SizeResult(users, m.Store, fileBytes, m.Figures.StartUp, m.Figures.Note, m.Figures.Token, m.Figures.Status, bare,
-        m.Figures.RssIdle, m.Figures.Rss, m.Figures.Anonymous, m.Figures.Peak, bareRss, m.Figures.BodyBytes, m.Figures.Burst)).ToList();
+    return measured.Select(m => new SizeResult(users, m.Store, fileBytes, ciphertextBytes, m.Figures.StartUp, m.Figures.Note, m.Figures.Token, m.Figures.Status, bare, bareMvc,
+        m.Figures.RssIdle, m.Figures.Rss, m.Figures.Anonymous, m.Figures.Peak, bareRss, bareMvcRss, m.Figures.BodyBytes, m.Figures.Burst)).ToList();
 }
 
 // The server's own import-file command, as an operator moving to PostgreSQL runs it.
@@ -151,15 +154,28 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
 }
 
 
-async Task<(Wrk Result, long Rss)> MeasureBareAsync(int users, int bodyBytes)
+// The floors: bench/BareEndpoint answering a body of the token's size from a minimal endpoint ("minimal", the
+// machine's) or from an MVC controller action ("mvc", what the server's MVC controllers cost before any of its work).
+async Task<(Wrk Result, long Rss)> MeasureBareAsync(int users, int bodyBytes, string mode)
 {
     var port = FreePort();
     var address = new Uri($"http://127.0.0.1:{port}/");
-    var environment = new Dictionary<string, string> { ["BODY_BYTES"] = bodyBytes.ToString(CultureInfo.InvariantCulture), ["ASPNETCORE_ENVIRONMENT"] = "Production" };
-    await using var bare = ChildProcess.Start(options.BareDll, ["--urls", address.ToString().TrimEnd('/')], environment, options.WorkFolder, Path.Combine(options.WorkFolder, "logs", "bare.log"), options.PidFile);
+    var environment = new Dictionary<string, string>
+    {
+        ["BODY_BYTES"] = bodyBytes.ToString(CultureInfo.InvariantCulture),
+        ["BARE_MODE"] = mode,
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    };
+    await using var bare = ChildProcess.Start(options.BareDll, ["--urls", address.ToString().TrimEnd('/')], environment, options.WorkFolder, Path.Combine(options.WorkFolder, "logs", $"bare-{mode}.log"), options.PidFile);
     await WaitUntilHealthyAsync(bare, address);
+    var answered = await CheckTokenAsync(address, users);
+    if (answered != bodyBytes)
+    {
+        throw new InvalidOperationException($"bare {mode} answered {answered} bytes, the server {bodyBytes}");
+    }
+
     await Wrk.RunAsync(address, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.WarmUpSeconds);
-    var result = Checked(await Wrk.RunAsync(address, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), "bare");
+    var result = Checked(await Wrk.RunAsync(address, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), $"bare {mode}");
     return (result, bare.Memory().RssBytes);
 }
 
