@@ -29,5 +29,14 @@ public static class PageLocalization
         return services;
     }
 
-    public static void UsePageLocalization(this WebApplication app) => app.UseRequestLocalization();
+    /// <summary>
+    /// Negotiated for every request except the bot's JSON API and the probes, whose answers are the same in every
+    /// language: they are most of the traffic, and skipping the negotiation keeps it off their path.
+    /// </summary>
+    public static void UsePageLocalization(this WebApplication app) =>
+        app.UseWhen(context => !IsLanguageNeutral(context.Request.Path), pages => pages.UseRequestLocalization());
+
+    private static bool IsLanguageNeutral(PathString path) =>
+        path.StartsWithSegments("/auth/token") || path.StartsWithSegments("/auth/status") || path.StartsWithSegments("/auth/revoke")
+        || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/health");
 }
