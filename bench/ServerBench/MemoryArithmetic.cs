@@ -46,6 +46,11 @@ internal static class MemoryArithmetic
             ? Invariant($"leaves {(TargetRssBytes - floor) / 1e6:F0} MB for 100,000 records' other fields and the store's indexes")
             : "so RSS < 300 MB cannot be met while every grant is held in memory";
         text.AppendLine(Invariant($"RSS floor at {TargetUsers:N0} users: runtime base {runtimeBase / 1e6:F1} MB (RSS at {smallest.Users:N0} users less its ciphertext) + {ciphertext / 1e6:F1} MB ciphertext ({source}) = {floor / 1e6:F1} MB before any other per-grant memory; the target is 300 MB, {verdict}"));
+
+        // Even a process that is nothing but Kestrel (the bare endpoint) plus the ciphertext is the lowest RSS any
+        // .NET server holding every grant could have.
+        var bareFloor = smallest.BareRssBytes + ciphertext;
+        text.AppendLine(Invariant($"Lowest conceivable: the bare endpoint's own RSS {smallest.BareRssBytes / 1e6:F1} MB + {ciphertext / 1e6:F1} MB ciphertext = {bareFloor / 1e6:F1} MB ({(bareFloor < TargetRssBytes ? "under" : "over")} 300 MB)"));
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
