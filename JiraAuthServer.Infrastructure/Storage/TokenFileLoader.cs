@@ -86,7 +86,7 @@ internal static class TokenFileLoader
             var line = (exception.LineNumber ?? 0) + 1;
             var column = (exception.BytePositionInLine ?? 0) + 1;
             var where = key is null ? string.Empty : $" (in the record of user {key})";
-            var message = exception.Message[..Math.Max(0, exception.Message.IndexOf(" LineNumber:", StringComparison.Ordinal))];
+            var message = exception.Message[..Math.Max(0, exception.Message.IndexOf(" LineNumber:", StringComparison.Ordinal))].TrimEnd().TrimEnd('.');
             var truncated = EndsAt(data, line, column) ? " before its end (truncated)" : string.Empty;
             throw Damaged(path, $"is not valid JSON at line {line}, column {column}{where}{truncated}: {message}", exception);
         }
