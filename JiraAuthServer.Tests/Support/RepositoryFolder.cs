@@ -24,6 +24,9 @@ internal static class RepositoryFolder
 
     public static string Root => LocatedRoot.Value;
 
+    /// <summary>Debug or Release: the configuration these tests, and so the server beside them, were built with.</summary>
+    public static string BuildConfiguration => Configuration;
+
     /// <summary>The server DLL built with the same configuration as these tests (the test project references it).</summary>
     public static string ServerDll => Path.Combine(Root, "JiraAuthServer.Web", "bin", Configuration, "net10.0", "JiraAuthServer.Web.dll");
 }

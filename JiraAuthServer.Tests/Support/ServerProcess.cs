@@ -55,11 +55,15 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server and waits until <c>/health</c> answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory, int? port = null)
+    /// <param name="environment">The server's environment variables (others of its own are removed).</param>
+    /// <param name="workingDirectory">Where it runs: its default token file and <c>.env</c> are here.</param>
+    /// <param name="port">A loopback port; a free one by default.</param>
+    /// <param name="serverDll">Another build of the server (a published one, say); the test build's by default.</param>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory, int? port = null, string? serverDll = null)
     {
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var output = new StringBuilder();
-        var process = Launch(["--urls", address.ToString().TrimEnd('/')], environment, workingDirectory, output);
+        var process = Launch(["--urls", address.ToString().TrimEnd('/')], environment, workingDirectory, output, serverDll ?? RepositoryFolder.ServerDll);
         var server = new ServerProcess(process, output, address);
         await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
         return server;
@@ -69,7 +73,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunToEndAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
         var output = new StringBuilder();
-        using var process = Launch(arguments, environment, workingDirectory, output);
+        using var process = Launch(arguments, environment, workingDirectory, output, RepositoryFolder.ServerDll);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         lock (output)
@@ -119,9 +123,9 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static Process Launch(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, StringBuilder output)
+    private static Process Launch(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, StringBuilder output, string serverDll)
     {
-        Assert.That(File.Exists(RepositoryFolder.ServerDll), Is.True, $"the server is not built at {RepositoryFolder.ServerDll}");
+        Assert.That(File.Exists(serverDll), Is.True, $"the server is not built at {serverDll}");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -129,7 +133,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(RepositoryFolder.ServerDll);
+        start.ArgumentList.Add(serverDll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

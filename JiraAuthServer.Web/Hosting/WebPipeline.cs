@@ -16,7 +16,7 @@ public static class WebPipeline
         app.UseMiddleware<RepeatedQueryGuard>();
 
         // Files and API documents live under these paths only; other requests skip their lookups.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/css") || context.Request.Path == "/favicon.svg", files => files.UseStaticFiles());
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/css") || context.Request.Path == "/favicon.svg", files => files.UseStaticFiles(ServerStaticFiles.Options()));
         app.UsePageLocalization();
         app.UseRouting();
         app.UseCors();
