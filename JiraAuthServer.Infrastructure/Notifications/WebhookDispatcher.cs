@@ -8,8 +8,9 @@ namespace JiraAuthServer.Infrastructure.Notifications;
 
 /// <summary>
 /// Sends queued events to the bot one after another (so the bot sees them in order), each with up to
-/// <see cref="WebhookOptions.MaxAttempts"/> tries and exponential backoff. Events still queued at shutdown are lost;
-/// the bot can always ask <c>/auth/status</c>.
+/// <see cref="WebhookOptions.MaxAttempts"/> tries and exponential backoff. At a graceful stop, the event being sent and
+/// those still queued get <see cref="WebhookOptions.ShutdownGrace"/> for one more try each; events left after that
+/// (or lost in a crash) are logged, and the bot can always ask <c>/auth/status</c>.
 /// </summary>
 public sealed partial class WebhookDispatcher(
     WebhookOutbox outbox,
@@ -27,55 +28,99 @@ public sealed partial class WebhookDispatcher(
             return;
         }
 
+        WebhookMessage? interrupted = null;
         try
         {
             await foreach (var grantEvent in outbox.Reader.ReadAllAsync(stoppingToken))
             {
+                var message = WebhookMessage.For(grantEvent, settings.Secret);
+                interrupted = message;
                 try
                 {
-                    await DeliverAsync(grantEvent, stoppingToken);
+                    await DeliverAsync(message, stoppingToken);
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
                     // An unexpected failure loses this event only: an exception leaving a hosted service stops the whole server.
-                    LogFailed(exception, WebhookPayload.EventName(grantEvent.Kind), grantEvent.TelegramUserId);
+                    LogFailed(exception, message.Name, grantEvent.TelegramUserId);
                 }
+
+                interrupted = null;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+
+        await DrainAsync(interrupted);
     }
 
-    internal async Task DeliverAsync(GrantEvent grantEvent, CancellationToken cancellationToken)
+    private async Task DeliverAsync(WebhookMessage message, CancellationToken cancellationToken)
     {
-        var body = WebhookPayload.Serialize(grantEvent, Guid.NewGuid().ToString("N"));
-        var signature = WebhookSignature.Sign(body, settings.Secret);
-        var name = WebhookPayload.EventName(grantEvent.Kind);
         for (var attempt = 1; ; attempt++)
         {
-            WebhookAttempt result;
-            using (var scope = scopes.CreateScope())
-            {
-                result = await scope.ServiceProvider.GetRequiredService<WebhookSender>().SendAsync(body, signature, cancellationToken);
-            }
-
+            var result = await SendAsync(message, cancellationToken);
             if (result.Delivered)
             {
-                LogDelivered(name, grantEvent.TelegramUserId, attempt, result.Detail);
+                LogDelivered(message.Name, message.Event.TelegramUserId, attempt, result.Detail);
                 return;
             }
 
             if (!result.Retry || attempt >= settings.MaxAttempts)
             {
-                LogGaveUp(name, grantEvent.TelegramUserId, attempt, result.Detail);
+                LogGaveUp(message.Name, message.Event.TelegramUserId, attempt, result.Detail);
                 return;
             }
 
             var delay = settings.RetryDelay(attempt, result.RetryAfter);
-            LogRetrying(name, grantEvent.TelegramUserId, attempt, result.Detail, delay.TotalSeconds);
+            LogRetrying(message.Name, message.Event.TelegramUserId, attempt, result.Detail, delay.TotalSeconds);
             await Task.Delay(delay, time, cancellationToken);
         }
+    }
+
+    /// <summary>The stop was asked for: one last try for what is left, within the grace, in order.</summary>
+    private async Task DrainAsync(WebhookMessage? interrupted)
+    {
+        using var grace = new CancellationTokenSource(settings.ShutdownGrace, time);
+        var undelivered = new List<long>();
+        for (var message = interrupted ?? Dequeue(); message is not null; message = Dequeue())
+        {
+            if (grace.IsCancellationRequested || !await TryOnceAsync(message, grace.Token))
+            {
+                undelivered.Add(message.Event.TelegramUserId);
+            }
+        }
+
+        if (undelivered.Count > 0)
+        {
+            LogUndeliveredAtStop(undelivered.Count, settings.ShutdownGrace.TotalSeconds, string.Join(", ", undelivered.Take(20)));
+        }
+    }
+
+    private WebhookMessage? Dequeue() => outbox.Reader.TryRead(out var grantEvent) ? WebhookMessage.For(grantEvent, settings.Secret) : null;
+
+    private async Task<bool> TryOnceAsync(WebhookMessage message, CancellationToken grace)
+    {
+        try
+        {
+            var result = await SendAsync(message, grace);
+            if (result.Delivered)
+            {
+                LogDelivered(message.Name, message.Event.TelegramUserId, attempt: 1, result.Detail);
+            }
+
+            return result.Delivered;
+        }
+        catch (OperationCanceledException) when (grace.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task<WebhookAttempt> SendAsync(WebhookMessage message, CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<WebhookSender>().SendAsync(message.Body, message.Signature, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bot webhook {Event} for user {TelegramUserId} delivered on try {Attempt} ({Detail})")]
@@ -89,4 +134,7 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bot webhook {Event} for user {TelegramUserId} not delivered after {Attempt} tries ({Detail})")]
     private partial void LogGaveUp(string @event, long telegramUserId, int attempt, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} bot webhook events not delivered before the stop ({GraceSeconds:0.###} s grace), for users {TelegramUserIds}: the bot can ask /auth/status")]
+    private partial void LogUndeliveredAtStop(int count, double graceSeconds, string telegramUserIds);
 }

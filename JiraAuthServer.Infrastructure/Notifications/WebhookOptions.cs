@@ -24,6 +24,12 @@ public sealed class WebhookOptions
     /// <summary>How long one try may take before it counts as failed.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// At a graceful stop, how long the event being sent and those still queued get to reach the bot (one try each,
+    /// no backoff); whatever is left is logged as not delivered.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The wait after failed try number <paramref name="attempt"/> (1-based), before the next one.</summary>
     public TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
     {

@@ -149,6 +149,44 @@ public sealed class WebhookDeliveryTests
     }
 
     [Test]
+    public async Task A_graceful_stop_sends_the_event_waiting_for_a_retry_and_those_queued_behind_it()
+    {
+        bot.AnswerNext(503);
+        var host = await WebhookTestHost.StartAsync(WebhookTestHost.Settings(bot), options => options.FirstRetryDelay = TimeSpan.FromMinutes(1));
+        host.Events.Raise(new GrantEvent(GrantEventKind.Authorized, 1, "acc-1", OccurredAt));
+        await bot.WaitForCallsAsync(1);
+        host.Events.Raise(new GrantEvent(GrantEventKind.Revoked, 2, "acc-2", OccurredAt));
+        host.Events.Raise(new GrantEvent(GrantEventKind.Authorized, 3, "acc-3", OccurredAt));
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await host.DisposeAsync();
+
+        var calls = bot.Calls;
+        Assert.That(stopping.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "the stop did not sit out the minute's backoff");
+        Assert.That(calls.Select(call => call.Json.Value<long>("telegram_user_id")), Is.EqualTo(new long[] { 1, 1, 2, 3 }), "in order");
+        Assert.That(calls[1].Json.Value<string>("event_id"), Is.EqualTo(calls[0].Json.Value<string>("event_id")), "the same event again, so the bot can drop a repeat");
+        Assert.That(bot.Answered, Is.EqualTo(4));
+        Assert.That(host.Logs.Lines, Has.None.Contains("not delivered"));
+    }
+
+    [Test]
+    public async Task Events_the_bot_does_not_take_within_the_stop_grace_are_logged_as_not_delivered()
+    {
+        bot.Hold();
+        var host = await WebhookTestHost.StartAsync(WebhookTestHost.Settings(bot), options => options.ShutdownGrace = TimeSpan.FromMilliseconds(500));
+        host.Events.Raise(new GrantEvent(GrantEventKind.Authorized, 7, "acc-7", OccurredAt));
+        await bot.WaitForCallsAsync(1);
+        host.Events.Raise(new GrantEvent(GrantEventKind.Revoked, 8, "acc-8", OccurredAt));
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await host.DisposeAsync();
+
+        Assert.That(stopping.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "bounded by the grace, not by the bot");
+        Assert.That(host.Logs.Lines, Has.Exactly(1).Contains("2 bot webhook events not delivered before the stop (0.5 s grace), for users 7, 8"));
+        bot.Release();
+    }
+
+    [Test]
     public async Task Events_arrive_in_the_order_they_were_raised()
     {
         await using var host = await WebhookTestHost.StartAsync(WebhookTestHost.Settings(bot));
