@@ -32,7 +32,8 @@ cleanup() {
   while read -r folder; do
     [ -n "$folder" ] && [ -d "$folder" ] || continue
     if [ -f "$folder/data/postmaster.pid" ]; then
-      ctl=$(ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n 1)
+      # The same pg_ctl the cluster was started with: one on PATH first, else the newest Debian one.
+      ctl=$(command -v pg_ctl || ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n 1)
       if [ "$(id -u)" = 0 ]; then
         runuser -u postgres -- "$ctl" -D "$folder/data" -m immediate -w stop >/dev/null 2>&1 || true
       else

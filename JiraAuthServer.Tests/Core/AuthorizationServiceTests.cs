@@ -4,7 +4,6 @@ using JiraAuthServer.Core.Diagnostics;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Options;
-using JiraAuthServer.Infrastructure.Storage;
 using JiraAuthServer.Tests.Fakes;
 using JiraAuthServer.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;

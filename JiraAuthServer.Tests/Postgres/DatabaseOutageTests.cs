@@ -1,7 +1,7 @@
 using JiraAuthServer.Core.Authorization;
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Postgres;
-using JiraAuthServer.Tests.Infrastructure.Storage;
+using JiraAuthServer.Tests.Support;
 
 namespace JiraAuthServer.Tests.Postgres;
 
@@ -9,7 +9,7 @@ namespace JiraAuthServer.Tests.Postgres;
 public sealed class DatabaseOutageTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly FakeTokenCipher cipher = new();
+    private readonly PrefixTestCipher cipher = new();
     private PostgresTestCluster cluster = null!;
     private TestDatabase database = null!;
 

@@ -1,3 +1,5 @@
+using JiraAuthServer.Tests.Support;
+
 namespace JiraAuthServer.Tests.Postgres;
 
 /// <summary>
@@ -29,7 +31,7 @@ public sealed class PostgresFixture
     public static async Task<PostgresTestCluster> StartPrivateClusterAsync()
     {
         _ = Cluster;
-        return await PostgresTestCluster.StartAsync();
+        return await PostgresTestCluster.StartAsync(ServerProcess.FreePort());
     }
 
     [OneTimeSetUp]
@@ -37,7 +39,7 @@ public sealed class PostgresFixture
     {
         try
         {
-            shared = await PostgresTestCluster.StartAsync();
+            shared = await PostgresTestCluster.StartAsync(ServerProcess.FreePort());
         }
         catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
         {

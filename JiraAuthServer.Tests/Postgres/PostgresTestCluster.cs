@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using JiraAuthServer.Tests.Support;
 using Npgsql;
 
 namespace JiraAuthServer.Tests.Postgres;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster: <c>initdb</c> into a temporary folder, <c>pg_ctl</c> on a free loopback port with
+/// A throwaway PostgreSQL cluster: <c>initdb</c> into a temporary folder, <c>pg_ctl</c> on a loopback port with
 /// password (SCRAM) logins, removed with everything in it on dispose. As root the server runs as the unprivileged
-/// <c>postgres</c> user (PostgreSQL refuses to run as root).
+/// <c>postgres</c> user (PostgreSQL refuses to run as root). No NUnit here: bench/ServerBench compiles this file too.
 /// </summary>
 public sealed class PostgresTestCluster : IAsyncDisposable
 {
@@ -16,14 +15,18 @@ public sealed class PostgresTestCluster : IAsyncDisposable
 
     private const string ServiceUser = "postgres";
 
+    private const string NotDurable = " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+
     private readonly string binaries;
     private readonly string folder;
+    private readonly bool durable;
     private int disposed;
 
-    private PostgresTestCluster(string binaries, string folder, int port, string password)
+    private PostgresTestCluster(string binaries, string folder, int port, string password, bool durable)
     {
         this.binaries = binaries;
         this.folder = folder;
+        this.durable = durable;
         Port = port;
         Password = password;
     }
@@ -41,15 +44,29 @@ public sealed class PostgresTestCluster : IAsyncDisposable
 
     private static bool IsRoot => Environment.UserName == "root";
 
+    /// <param name="port">A free loopback port.</param>
+    /// <param name="durable">
+    /// Keep fsync, synchronous commit and full page writes on, as in production (benchmarks); tests turn them off for speed.
+    /// </param>
+    /// <param name="folderListFile">
+    /// A file the cluster's folder is appended to before anything runs in it, so that a caller killed midway can still
+    /// stop and remove the cluster (bench/run.sh does).
+    /// </param>
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed or would not start; the message says why.</exception>
-    public static async Task<PostgresTestCluster> StartAsync()
+    public static async Task<PostgresTestCluster> StartAsync(int port, bool durable = false, string? folderListFile = null)
     {
         var binaries = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL is not installed (no initdb on PATH or in /usr/lib/postgresql/*/bin); install Debian's postgresql package (./test.sh does so as root)");
+        // As root, /tmp rather than a temporary folder that may be private to root: the postgres user must own this one.
         var folder = Path.Combine(IsRoot ? "/tmp" : Path.GetTempPath(), "jira-auth-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
+        if (folderListFile is not null)
+        {
+            await File.AppendAllTextAsync(folderListFile, folder + "\n");
+        }
+
         var password = "pg-" + Guid.NewGuid().ToString("N");
-        var cluster = new PostgresTestCluster(binaries, folder, ServerProcess.FreePort(), password);
+        var cluster = new PostgresTestCluster(binaries, folder, port, password, durable);
         try
         {
             await cluster.InitializeAsync();
@@ -77,10 +94,10 @@ public sealed class PostgresTestCluster : IAsyncDisposable
     /// <summary>The same as a <c>postgres://</c> URL, as an operator would put it in <c>DATABASE_URL</c>.</summary>
     public string Url(string database) => string.Create(CultureInfo.InvariantCulture, $"postgres://{Superuser}:{Password}@{Host}:{Port}/{database}");
 
-    /// <summary>A new, empty database, so each test starts from nothing.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>A new, empty database, so each test starts from nothing; named <paramref name="name"/> or at random.</summary>
+    public async Task<string> CreateDatabaseAsync(string? name = null)
     {
-        var name = "test_" + Guid.NewGuid().ToString("N")[..16];
+        name ??= "test_" + Guid.NewGuid().ToString("N")[..16];
         await using var connection = new NpgsqlConnection(ConnectionString());
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
@@ -93,7 +110,7 @@ public sealed class PostgresTestCluster : IAsyncDisposable
 
     public Task StartServerAsync() => RunAsync(
         "pg_ctl", "-D", DataFolder, "-l", LogFile, "-w", "-t", "60", "-o",
-        string.Create(CultureInfo.InvariantCulture, $"-p {Port} -k {folder} -c listen_addresses={Host} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"),
+        string.Create(CultureInfo.InvariantCulture, $"-p {Port} -k {folder} -c listen_addresses={Host}{(durable ? string.Empty : NotDurable)} -c max_connections=300"),
         "start");
 
     /// <summary>Runs SQL as the superuser on <paramref name="database"/>, e.g. to end another session.</summary>

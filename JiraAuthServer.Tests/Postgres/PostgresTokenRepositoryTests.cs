@@ -1,6 +1,6 @@
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Postgres;
-using JiraAuthServer.Tests.Infrastructure.Storage;
+using JiraAuthServer.Tests.Support;
 using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Tests.Postgres;
@@ -9,7 +9,7 @@ namespace JiraAuthServer.Tests.Postgres;
 public sealed class PostgresTokenRepositoryTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly FakeTokenCipher cipher = new();
+    private readonly PrefixTestCipher cipher = new();
     private TestDatabase database = null!;
 
     [SetUp]

@@ -1,4 +1,5 @@
 using JiraAuthServer.Infrastructure.Postgres;
+using JiraAuthServer.Tests.Support;
 
 namespace JiraAuthServer.Tests.Postgres;
 
@@ -25,7 +26,7 @@ public sealed class SchemaMigrationTests
     public async Task Starting_again_changes_nothing()
     {
         var first = new PostgresTokenRepository(database.Open());
-        await first.SaveAsync(7, Infrastructure.Storage.GrantBuilder.Minimal(new Infrastructure.Storage.FakeTokenCipher()), CancellationToken.None);
+        await first.SaveAsync(7, GrantBuilder.Minimal(), CancellationToken.None);
 
         var second = new PostgresTokenRepository(database.Open());
         database.Open();

@@ -3,6 +3,7 @@ using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Postgres;
 using JiraAuthServer.Infrastructure.Storage;
 using JiraAuthServer.Tests.Infrastructure.Storage;
+using JiraAuthServer.Tests.Support;
 
 namespace JiraAuthServer.Tests.Postgres;
 
@@ -10,7 +11,7 @@ namespace JiraAuthServer.Tests.Postgres;
 public sealed class TokenFileMigrationTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly FakeTokenCipher cipher = new();
+    private readonly PrefixTestCipher cipher = new();
     private TestDatabase database = null!;
     private PostgresDatabase opened = null!;
     private PostgresTokenRepository repository = null!;

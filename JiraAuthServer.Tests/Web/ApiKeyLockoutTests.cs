@@ -4,23 +4,18 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace JiraAuthServer.Tests.Web;
 
-public sealed class ApiKeyLockoutTests
+public sealed class ApiKeyLockoutTests : WebTestBase
 {
     private const string Attacker = "203.0.113.66";
     private const string Bot = "198.51.100.10";
     private static readonly string RightKey = TestRequest.Bearer(AuthServerFactory.ApiKey);
     private FakeTimeProvider clock = null!;
-    private WebTestContext context = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override Task<WebTestContext> StartContextAsync()
     {
         clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        context = await WebTestContext.StartAsync(clock: clock);
+        return WebTestContext.StartAsync(clock: clock);
     }
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
 
     [Test]
     public async Task Ten_wrong_keys_a_minute_then_429_with_retry_after_even_for_the_right_key()
@@ -110,7 +105,7 @@ public sealed class ApiKeyLockoutTests
         Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
-    private Task<HttpResponseMessage> SendAsync(string url, string peer, string? authorization) => SendAsync(context, url, peer, authorization);
+    private Task<HttpResponseMessage> SendAsync(string url, string peer, string? authorization) => SendAsync(Context, url, peer, authorization);
 
     private static async Task<HttpResponseMessage> SendAsync(WebTestContext target, string url, string peer, string? authorization)
     {

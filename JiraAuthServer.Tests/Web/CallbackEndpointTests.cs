@@ -3,21 +3,14 @@ using JiraAuthServer.Tests.Fakes;
 
 namespace JiraAuthServer.Tests.Web;
 
-public sealed class CallbackEndpointTests
+public sealed class CallbackEndpointTests : WebTestBase
 {
     private const long UserId = 777000111;
-    private WebTestContext context = null!;
-
-    [SetUp]
-    public async Task SetUp() => context = await WebTestContext.StartAsync();
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
 
     [Test]
     public async Task A_completed_authorization_renders_the_success_page_with_account_and_site()
     {
-        var response = await context.AuthorizeAsync(UserId);
+        var response = await Context.AuthorizeAsync(UserId);
 
         var html = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -31,9 +24,9 @@ public sealed class CallbackEndpointTests
     [Test]
     public async Task The_page_names_the_user_when_Atlassian_hides_the_email()
     {
-        context.Atlassian.NextUser = new FakeJiraUser("acc-hidden", null, "Hidden Email");
+        Context.Atlassian.NextUser = new FakeJiraUser("acc-hidden", null, "Hidden Email");
 
-        var html = await (await context.AuthorizeAsync(UserId)).Content.ReadAsStringAsync();
+        var html = await (await Context.AuthorizeAsync(UserId)).Content.ReadAsStringAsync();
 
         Assert.That(html, Does.Contain("Hidden Email"));
     }
@@ -41,9 +34,9 @@ public sealed class CallbackEndpointTests
     [Test]
     public async Task Declining_renders_the_failure_page_and_stores_nothing()
     {
-        context.Atlassian.ConsentMode = FakeConsentMode.AutoDecline;
+        Context.Atlassian.ConsentMode = FakeConsentMode.AutoDecline;
 
-        var response = await context.AuthorizeAsync(UserId);
+        var response = await Context.AuthorizeAsync(UserId);
 
         await AssertFailurePage(response, HttpStatusCode.Forbidden, "not granted");
     }
@@ -56,18 +49,18 @@ public sealed class CallbackEndpointTests
     [TestCase("/auth/callback?error=access_denied")]
     public async Task A_callback_without_a_state_this_server_issued_is_refused_without_exchanging_the_code(string url)
     {
-        var response = await context.Browser.GetAsync(new Uri(url, UriKind.Relative));
+        var response = await Context.Browser.GetAsync(new Uri(url, UriKind.Relative));
 
         await AssertFailurePage(response, HttpStatusCode.BadRequest, "This link cannot be used");
-        Assert.That(context.Atlassian.CodeExchangeCount, Is.Zero);
+        Assert.That(Context.Atlassian.CodeExchangeCount, Is.Zero);
     }
 
     [Test]
     public async Task A_callback_without_a_code_is_a_400_page()
     {
-        var start = await context.StartAuthorizationAsync(UserId);
+        var start = await Context.StartAuthorizationAsync(UserId);
 
-        var response = await context.Browser.GetAsync(new Uri($"/auth/callback?state={start.Value<string>("state")}", UriKind.Relative));
+        var response = await Context.Browser.GetAsync(new Uri($"/auth/callback?state={start.Value<string>("state")}", UriKind.Relative));
 
         await AssertFailurePage(response, HttpStatusCode.BadRequest, "did not send back");
     }
@@ -75,22 +68,22 @@ public sealed class CallbackEndpointTests
     [Test]
     public async Task A_replayed_callback_is_refused()
     {
-        var start = await context.StartAuthorizationAsync(UserId);
+        var start = await Context.StartAuthorizationAsync(UserId);
         var callback = await WebTestContext.ConsentAsync(start.Value<string>("auth_url")!);
-        await context.Browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+        await Context.Browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
 
-        var replay = await context.Browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+        var replay = await Context.Browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
 
         Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(context.Atlassian.CodeExchangeCount, Is.EqualTo(1));
+        Assert.That(Context.Atlassian.CodeExchangeCount, Is.EqualTo(1));
     }
 
     [Test]
     public async Task Atlassian_failing_renders_a_502_page_and_stores_nothing()
     {
-        context.Atlassian.FailNextTokenRequests(FakeFailure.ServerError());
+        Context.Atlassian.FailNextTokenRequests(FakeFailure.ServerError());
 
-        var response = await context.AuthorizeAsync(UserId);
+        var response = await Context.AuthorizeAsync(UserId);
 
         await AssertFailurePage(response, HttpStatusCode.BadGateway, "Atlassian");
     }
@@ -98,9 +91,9 @@ public sealed class CallbackEndpointTests
     [Test]
     public async Task Atlassian_failing_after_the_code_exchange_stores_nothing()
     {
-        context.Atlassian.FailNextApiRequests(FakeFailure.ServiceUnavailable());
+        Context.Atlassian.FailNextApiRequests(FakeFailure.ServiceUnavailable());
 
-        var response = await context.AuthorizeAsync(UserId);
+        var response = await Context.AuthorizeAsync(UserId);
 
         await AssertFailurePage(response, HttpStatusCode.BadGateway, "Atlassian");
     }
@@ -108,9 +101,9 @@ public sealed class CallbackEndpointTests
     [Test]
     public async Task An_account_without_Jira_renders_a_page_that_says_so()
     {
-        context.Atlassian.Sites = [new FakeAtlassianSite("conf-1", "https://wiki.atlassian.net", "wiki", ["read:confluence-content.all"])];
+        Context.Atlassian.Sites = [new FakeAtlassianSite("conf-1", "https://wiki.atlassian.net", "wiki", ["read:confluence-content.all"])];
 
-        var response = await context.AuthorizeAsync(UserId);
+        var response = await Context.AuthorizeAsync(UserId);
 
         await AssertFailurePage(response, HttpStatusCode.Forbidden, "No Jira site");
     }
@@ -118,7 +111,7 @@ public sealed class CallbackEndpointTests
     [Test]
     public async Task Query_text_never_reaches_the_page_unencoded()
     {
-        var response = await context.Browser.GetAsync(new Uri("/auth/callback?code=%3Cscript%3Ealert(1)%3C/script%3E&state=%3Cb%3E&error=%3Cimg%20src=x%3E", UriKind.Relative));
+        var response = await Context.Browser.GetAsync(new Uri("/auth/callback?code=%3Cscript%3Ealert(1)%3C/script%3E&state=%3Cb%3E&error=%3Cimg%20src=x%3E", UriKind.Relative));
 
         var html = await response.Content.ReadAsStringAsync();
         Assert.That(html, Does.Not.Contain("<script>alert"));
@@ -134,7 +127,7 @@ public sealed class CallbackEndpointTests
         Assert.That(html, Does.Contain(words));
         Assert.That(html, Does.Contain("/auth"), "says how to get a new link");
         AssertPageHeaders(response);
-        var status200 = await context.Bot.GetAsync(new Uri($"/auth/status/{UserId}", UriKind.Relative));
+        var status200 = await Context.Bot.GetAsync(new Uri($"/auth/status/{UserId}", UriKind.Relative));
         Assert.That((await WebTestContext.JsonOf(status200)).Value<bool>("authenticated"), Is.False, "nothing stored");
     }
 

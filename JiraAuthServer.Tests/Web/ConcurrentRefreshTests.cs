@@ -3,36 +3,29 @@ using System.Net;
 namespace JiraAuthServer.Tests.Web;
 
 /// <summary>Single flight over real HTTP: many requests for one user inside the margin, one refresh at Atlassian.</summary>
-public sealed class ConcurrentRefreshTests
+public sealed class ConcurrentRefreshTests : WebTestBase
 {
     private const long UserId = 5150;
-    private WebTestContext context = null!;
-
-    [SetUp]
-    public async Task SetUp() => context = await WebTestContext.StartAsync();
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
 
     [Test]
     public async Task Fifty_token_and_fifty_status_requests_at_once_cause_one_refresh_and_get_the_same_new_token()
     {
-        context.Atlassian.AccessTokenLifetime = TimeSpan.FromMinutes(2);
-        await context.AuthorizeAsync(UserId);
-        var authorized = context.Atlassian.LastIssuedTokens!;
-        context.Atlassian.AccessTokenLifetime = TimeSpan.FromHours(1);
+        Context.Atlassian.AccessTokenLifetime = TimeSpan.FromMinutes(2);
+        await Context.AuthorizeAsync(UserId);
+        var authorized = Context.Atlassian.LastIssuedTokens!;
+        Context.Atlassian.AccessTokenLifetime = TimeSpan.FromHours(1);
 
         // Atlassian answers slowly, so every request arrives while the one refresh is still out.
-        context.Atlassian.TokenResponseDelay = TimeSpan.FromMilliseconds(500);
-        var tokens = Enumerable.Range(0, 50).Select(_ => Task.Run(() => context.Bot.GetAsync(new Uri($"/auth/token/{UserId}", UriKind.Relative))));
-        var statuses = Enumerable.Range(0, 50).Select(_ => Task.Run(() => context.Browser.GetAsync(new Uri($"/auth/status/{UserId}", UriKind.Relative))));
+        Context.Atlassian.TokenResponseDelay = TimeSpan.FromMilliseconds(500);
+        var tokens = Enumerable.Range(0, 50).Select(_ => Task.Run(() => Context.Bot.GetAsync(new Uri($"/auth/token/{UserId}", UriKind.Relative))));
+        var statuses = Enumerable.Range(0, 50).Select(_ => Task.Run(() => Context.Browser.GetAsync(new Uri($"/auth/status/{UserId}", UriKind.Relative))));
         var tokenAnswers = await Task.WhenAll(tokens);
         var statusAnswers = await Task.WhenAll(statuses);
 
-        var refreshed = context.Atlassian.LastIssuedTokens!;
-        Assert.That(context.Atlassian.RefreshCount, Is.EqualTo(1));
-        Assert.That(context.Atlassian.RefreshReuseCount, Is.Zero);
-        Assert.That(context.RefreshTokensSent(), Is.EqualTo(new[] { authorized.RefreshToken }));
+        var refreshed = Context.Atlassian.LastIssuedTokens!;
+        Assert.That(Context.Atlassian.RefreshCount, Is.EqualTo(1));
+        Assert.That(Context.Atlassian.RefreshReuseCount, Is.Zero);
+        Assert.That(Context.RefreshTokensSent(), Is.EqualTo(new[] { authorized.RefreshToken }));
         Assert.That(tokenAnswers.Select(answer => answer.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
         var handedOut = await Task.WhenAll(tokenAnswers.Select(async answer => (await WebTestContext.JsonOf(answer)).Value<string>("access_token")));
         Assert.That(handedOut, Has.Length.EqualTo(50).And.All.EqualTo(refreshed.AccessToken));
@@ -40,7 +33,7 @@ public sealed class ConcurrentRefreshTests
         Assert.That(statusBodies.Select(body => body.Value<bool>("authenticated")), Is.All.True);
         Assert.That(statusBodies.Select(body => body.Value<string>("expires_at")).Distinct().Count(), Is.EqualTo(1), "all saw the refreshed grant");
 
-        var stored = context.StoredRecord(UserId)!;
+        var stored = Context.StoredRecord(UserId)!;
         Assert.That(WebTestContext.Decrypt(stored, "access_token"), Is.EqualTo(refreshed.AccessToken));
         Assert.That(WebTestContext.Decrypt(stored, "refresh_token"), Is.EqualTo(refreshed.RefreshToken));
     }

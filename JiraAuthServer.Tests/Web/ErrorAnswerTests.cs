@@ -10,16 +10,9 @@ using Moq;
 namespace JiraAuthServer.Tests.Web;
 
 /// <summary>What a client sees when something breaks inside: JSON with an <c>error</c> field, never a stack trace.</summary>
-public sealed class ErrorAnswerTests
+public sealed class ErrorAnswerTests : WebTestBase
 {
     private const string InternalDetail = "internal-detail-Hk3 at /srv/secret/path";
-    private WebTestContext context = null!;
-
-    [SetUp]
-    public async Task SetUp() => context = await WebTestContext.StartAsync();
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
 
     [Test]
     public async Task An_unexpected_failure_in_Production_is_a_500_json_without_a_stack_trace_or_the_exception()
@@ -56,11 +49,11 @@ public sealed class ErrorAnswerTests
     }
 
     private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> WithRepository(ITokenRepository repository) =>
-        context.Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        Context.Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(repository);
             // The real server of this context holds the token file; this one keeps its states elsewhere.
             services.AddSingleton<IAuthStateStore>(provider =>
-                JsonFileAuthStateStore.Open(Path.Combine(context.Folder, "other.states"), TimeProvider.System));
+                JsonFileAuthStateStore.Open(Path.Combine(Context.Folder, "other.states"), TimeProvider.System));
         }));
 }

@@ -9,30 +9,25 @@ namespace JiraAuthServer.Tests.Web;
 /// The server's own keep-alive loop against the fake Atlassian, whose grants die after 90 days without a refresh:
 /// a user who never asks for a token for 100 days is still connected.
 /// </summary>
-public sealed class KeepAliveTests
+public sealed class KeepAliveTests : WebTestBase
 {
     private static readonly TimeSpan Step = TimeSpan.FromHours(6);
     private FakeTimeProvider clock = null!;
-    private WebTestContext context = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override Task<WebTestContext> StartContextAsync()
     {
         clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        context = await WebTestContext.StartAsync(clock: clock);
+        return WebTestContext.StartAsync(clock: clock);
     }
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
 
     [Test]
     public async Task A_user_quiet_for_100_days_is_kept_connected_and_a_dead_grant_is_not_tried_again()
     {
-        await context.AuthorizeAsync(1);
-        var quiet = context.Atlassian.LastIssuedTokens!;
-        await context.AuthorizeAsync(2);
-        var revokedAtAtlassian = context.Atlassian.LastIssuedTokens!;
-        context.Atlassian.Revoke(revokedAtAtlassian.AccessToken);
+        await Context.AuthorizeAsync(1);
+        var quiet = Context.Atlassian.LastIssuedTokens!;
+        await Context.AuthorizeAsync(2);
+        var revokedAtAtlassian = Context.Atlassian.LastIssuedTokens!;
+        Context.Atlassian.Revoke(revokedAtAtlassian.AccessToken);
         var start = clock.GetUtcNow();
 
         for (var refreshes = 1; refreshes <= 3; refreshes++)
@@ -41,26 +36,26 @@ public sealed class KeepAliveTests
             Assert.That(await clock.AdvanceUntilAsync(() => QuietUserRefreshes() == count, Step, TimeSpan.FromDays(35)), Is.True, $"keep-alive refresh {count}");
         }
 
-        var refreshedAt = context.Atlassian.IssuedTokens.Where(tokens => tokens.FamilyId == quiet.FamilyId && tokens.GrantType == "refresh_token").Select(tokens => tokens.IssuedAt - start).ToList();
+        var refreshedAt = Context.Atlassian.IssuedTokens.Where(tokens => tokens.FamilyId == quiet.FamilyId && tokens.GrantType == "refresh_token").Select(tokens => tokens.IssuedAt - start).ToList();
         Assert.That(refreshedAt[0], Is.InRange(TimeSpan.FromDays(30), TimeSpan.FromDays(31)), "about KEEPALIVE_AFTER after the authorization");
         Assert.That(refreshedAt[1] - refreshedAt[0], Is.InRange(TimeSpan.FromDays(30), TimeSpan.FromDays(31)));
         Assert.That(refreshedAt[2] - refreshedAt[1], Is.InRange(TimeSpan.FromDays(30), TimeSpan.FromDays(31)));
 
         clock.Advance(start + TimeSpan.FromDays(100) - clock.GetUtcNow());
-        var token = await context.Bot.GetAsync(new Uri("/auth/token/1", UriKind.Relative));
+        var token = await Context.Bot.GetAsync(new Uri("/auth/token/1", UriKind.Relative));
 
         Assert.That(token.StatusCode, Is.EqualTo(HttpStatusCode.OK), "Atlassian's 90-day inactivity expiry did not hit");
-        Assert.That(context.Atlassian.FamilyOf(quiet.AccessToken)!.IsRevoked, Is.False);
-        Assert.That(context.Atlassian.RefreshReuseCount, Is.Zero);
-        Assert.That(context.RefreshTokensSent().Count(sent => context.Atlassian.FamilyOf(sent)?.Id == revokedAtAtlassian.FamilyId), Is.EqualTo(1), "tried once, marked, then left alone");
-        Assert.That(context.StoredRecord(2)!.Value<string>("reauthorization_required_at"), Is.Not.Null);
-        var status = await WebTestContext.JsonOf(await context.Browser.GetAsync(new Uri("/auth/status/2", UriKind.Relative)));
+        Assert.That(Context.Atlassian.FamilyOf(quiet.AccessToken)!.IsRevoked, Is.False);
+        Assert.That(Context.Atlassian.RefreshReuseCount, Is.Zero);
+        Assert.That(Context.RefreshTokensSent().Count(sent => Context.Atlassian.FamilyOf(sent)?.Id == revokedAtAtlassian.FamilyId), Is.EqualTo(1), "tried once, marked, then left alone");
+        Assert.That(Context.StoredRecord(2)!.Value<string>("reauthorization_required_at"), Is.Not.Null);
+        var status = await WebTestContext.JsonOf(await Context.Browser.GetAsync(new Uri("/auth/status/2", UriKind.Relative)));
         Assert.That(status.Value<bool>("reauthorization_required"), Is.True);
     }
 
     private int QuietUserRefreshes()
     {
-        var family = context.Atlassian.Families.Single(family => family.Id == context.Atlassian.IssuedTokens[0].FamilyId);
+        var family = Context.Atlassian.Families.Single(family => family.Id == Context.Atlassian.IssuedTokens[0].FamilyId);
         return family.RefreshCount;
     }
 }

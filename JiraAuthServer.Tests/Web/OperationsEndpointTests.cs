@@ -3,20 +3,13 @@ using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Tests.Web;
 
-public sealed class OperationsEndpointTests
+public sealed class OperationsEndpointTests : WebTestBase
 {
-    private WebTestContext context = null!;
-
-    [SetUp]
-    public async Task SetUp() => context = await WebTestContext.StartAsync();
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
 
     [Test]
     public async Task Health_is_200_while_the_store_works()
     {
-        var response = await context.Browser.GetAsync(new Uri("/health", UriKind.Relative));
+        var response = await Context.Browser.GetAsync(new Uri("/health", UriKind.Relative));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await WebTestContext.JsonOf(response)).Value<string>("status"), Is.EqualTo("healthy"));
@@ -25,13 +18,13 @@ public sealed class OperationsEndpointTests
     [Test]
     public async Task Metrics_with_the_key_count_requests_authorizations_refreshes_and_grants()
     {
-        context.Atlassian.AccessTokenLifetime = TimeSpan.FromMinutes(1);
-        await context.AuthorizeAsync(1);
-        await context.AuthorizeAsync(2);
-        await context.Browser.GetAsync(new Uri("/auth/callback?state=forged&code=x", UriKind.Relative));
-        await context.Bot.GetAsync(new Uri("/auth/token/1", UriKind.Relative));
+        Context.Atlassian.AccessTokenLifetime = TimeSpan.FromMinutes(1);
+        await Context.AuthorizeAsync(1);
+        await Context.AuthorizeAsync(2);
+        await Context.Browser.GetAsync(new Uri("/auth/callback?state=forged&code=x", UriKind.Relative));
+        await Context.Bot.GetAsync(new Uri("/auth/token/1", UriKind.Relative));
 
-        var response = await context.Bot.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var response = await Context.Bot.GetAsync(new Uri("/metrics", UriKind.Relative));
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -46,8 +39,8 @@ public sealed class OperationsEndpointTests
     [Test]
     public async Task Swagger_documents_every_endpoint_with_the_bearer_scheme()
     {
-        var ui = await context.Browser.GetAsync(new Uri("/swagger/index.html", UriKind.Relative));
-        var json = await context.Browser.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
+        var ui = await Context.Browser.GetAsync(new Uri("/swagger/index.html", UriKind.Relative));
+        var json = await Context.Browser.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
 
         var document = JObject.Parse(await json.Content.ReadAsStringAsync());
         Assert.That(ui.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -68,8 +61,8 @@ public sealed class OperationsEndpointTests
     [Test]
     public async Task Unknown_paths_and_methods_answer_json_errors()
     {
-        var missing = await context.Browser.GetAsync(new Uri("/nope", UriKind.Relative));
-        var wrongMethod = await context.Bot.PostAsync(new Uri("/auth/token/1", UriKind.Relative), null);
+        var missing = await Context.Browser.GetAsync(new Uri("/nope", UriKind.Relative));
+        var wrongMethod = await Context.Bot.PostAsync(new Uri("/auth/token/1", UriKind.Relative), null);
 
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await WebTestContext.JsonOf(missing)).Value<string>("error"), Is.Not.Empty);

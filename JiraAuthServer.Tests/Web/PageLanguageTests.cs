@@ -4,16 +4,12 @@ using JiraAuthServer.Tests.Fakes;
 namespace JiraAuthServer.Tests.Web;
 
 /// <summary>The pages follow <c>Accept-Language</c>; the JSON API does not change with it.</summary>
-public sealed class PageLanguageTests
+public sealed class PageLanguageTests : WebTestBase
 {
     private const long UserId = 313131;
-    private WebTestContext context = null!;
 
-    [SetUp]
-    public async Task SetUp() => context = await WebTestContext.StartAsync(new Dictionary<string, string?> { ["TELEGRAM_BOT_USERNAME"] = "@acme_jira_bot" });
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
+    protected override Task<WebTestContext> StartContextAsync() =>
+        WebTestContext.StartAsync(new Dictionary<string, string?> { ["TELEGRAM_BOT_USERNAME"] = "@acme_jira_bot" });
 
     [TestCase(null, "en", "Jira connected")]
     [TestCase("en-GB,en;q=0.9", "en", "Jira connected")]
@@ -33,7 +29,7 @@ public sealed class PageLanguageTests
     [Test]
     public async Task A_Russian_failure_page_is_Russian_throughout()
     {
-        context.Atlassian.ConsentMode = FakeConsentMode.AutoDecline;
+        Context.Atlassian.ConsentMode = FakeConsentMode.AutoDecline;
 
         var html = await AuthorizeAsync("ru");
 
@@ -49,7 +45,7 @@ public sealed class PageLanguageTests
     public async Task The_Telegram_button_goes_to_the_bot_on_success_and_failure()
     {
         var success = await AuthorizeAsync(null);
-        context.Atlassian.ConsentMode = FakeConsentMode.AutoDecline;
+        Context.Atlassian.ConsentMode = FakeConsentMode.AutoDecline;
         var failure = await AuthorizeAsync(null);
 
         Assert.That(success, Does.Contain("href=\"https://t.me/acme_jira_bot\""));
@@ -61,8 +57,8 @@ public sealed class PageLanguageTests
     [Test]
     public async Task Without_a_bot_name_there_is_no_Telegram_button()
     {
-        await context.DisposeAsync();
-        context = await WebTestContext.StartAsync();
+        await Context.DisposeAsync();
+        Context = await WebTestContext.StartAsync();
 
         var html = await AuthorizeAsync(null);
 
@@ -73,7 +69,7 @@ public sealed class PageLanguageTests
     [Test]
     public async Task The_success_page_shows_name_email_and_site_and_its_script_carries_the_nonce()
     {
-        var response = await context.AuthorizeAsync(UserId);
+        var response = await Context.AuthorizeAsync(UserId);
         var html = await response.Content.ReadAsStringAsync();
 
         var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
@@ -92,18 +88,18 @@ public sealed class PageLanguageTests
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/auth/token/{UserId}", UriKind.Relative));
         request.Headers.AcceptLanguage.ParseAdd("ru-RU");
 
-        var response = await context.Bot.SendAsync(request);
+        var response = await Context.Bot.SendAsync(request);
 
         var body = await WebTestContext.JsonOf(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(body.Value<string>("expires_at"), Does.Match(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$"));
-        var missing = await context.Bot.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri("/auth/token/999", UriKind.Relative)) { Headers = { AcceptLanguage = { new System.Net.Http.Headers.StringWithQualityHeaderValue("ru") } } });
+        var missing = await Context.Bot.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri("/auth/token/999", UriKind.Relative)) { Headers = { AcceptLanguage = { new System.Net.Http.Headers.StringWithQualityHeaderValue("ru") } } });
         Assert.That((await WebTestContext.JsonOf(missing)).Value<string>("error"), Is.EqualTo("User not authenticated"));
     }
 
     private async Task<string> AuthorizeAsync(string? acceptLanguage)
     {
-        var start = await context.StartAuthorizationAsync(UserId);
+        var start = await Context.StartAuthorizationAsync(UserId);
         var callback = await WebTestContext.ConsentAsync(start.Value<string>("auth_url")!);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(callback.PathAndQuery, UriKind.Relative));
         if (acceptLanguage is not null)
@@ -111,7 +107,7 @@ public sealed class PageLanguageTests
             request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
         }
 
-        var response = await context.Browser.SendAsync(request);
+        var response = await Context.Browser.SendAsync(request);
         return await response.Content.ReadAsStringAsync();
     }
 }

@@ -9,73 +9,64 @@ namespace JiraAuthServer.Tests.Web;
 /// level kept in memory: no client secret, API key, encryption key, access or refresh token, authorization code,
 /// pending state or tried key may appear in it, nor in any error page or the OpenAPI document.
 /// </summary>
-public sealed class SecretLeakTests
+public sealed class SecretLeakTests : WebTestBase
 {
     private const string TriedKey = "tried-wrong-key-Qm7vX2";
     private readonly List<string> states = [];
     private readonly List<string> codes = [];
     private readonly List<(string What, string Body)> errorBodies = [];
-    private WebTestContext context = null!;
     private NLogCapture log = null!;
 
     [SetUp]
-    public async Task SetUp()
-    {
-        context = await WebTestContext.StartAsync();
-        log = new NLogCapture();
-    }
+    public void StartCapture() => log = new NLogCapture();
 
     [TearDown]
-    public async Task TearDown()
-    {
-        log.Dispose();
-        await context.DisposeAsync();
-    }
+    public void StopCapture() => log.Dispose();
 
     [Test]
     public async Task No_secret_appears_in_any_log_line_error_page_or_the_OpenAPI_document()
     {
-        context.Atlassian.AccessTokenLifetime = TimeSpan.FromMinutes(2);
-        await GetAsync(context.Browser, "/health");
+        Context.Atlassian.AccessTokenLifetime = TimeSpan.FromMinutes(2);
+        await GetAsync(Context.Browser, "/health");
 
         // Start, callback, status, token with a refresh, revoke.
         Assert.That((await AuthorizeAsync(1)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        await GetAsync(context.Browser, "/auth/status/1");
-        await GetAsync(context.Bot, "/auth/status/1");
-        Assert.That((await GetAsync(context.Bot, "/auth/token/1")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(context.Atlassian.RefreshCount, Is.GreaterThanOrEqualTo(1), "tokens inside the margin were refreshed");
+        await GetAsync(Context.Browser, "/auth/status/1");
+        await GetAsync(Context.Bot, "/auth/status/1");
+        Assert.That((await GetAsync(Context.Bot, "/auth/token/1")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Context.Atlassian.RefreshCount, Is.GreaterThanOrEqualTo(1), "tokens inside the margin were refreshed");
 
         // Refresh failures of every class: transient, client rejected, and a dead grant.
         await AuthorizeAsync(2);
-        context.Atlassian.FailNextTokenRequests(FakeFailure.TooManyRequests("7"));
-        await GetAsync(context.Bot, "/auth/token/2");
+        Context.Atlassian.FailNextTokenRequests(FakeFailure.TooManyRequests("7"));
+        await GetAsync(Context.Bot, "/auth/token/2");
         await AuthorizeAsync(3);
-        context.Atlassian.FailNextTokenRequests(FakeFailure.AccessDenied());
-        await GetAsync(context.Bot, "/auth/token/3");
+        Context.Atlassian.FailNextTokenRequests(FakeFailure.AccessDenied());
+        await GetAsync(Context.Bot, "/auth/token/3");
         await AuthorizeAsync(4);
-        context.Atlassian.FailNextTokenRequests(FakeFailure.InvalidGrant());
-        Assert.That((await GetAsync(context.Bot, "/auth/token/4")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "dead grant");
-        await GetAsync(context.Browser, "/auth/status/4");
+        Context.Atlassian.FailNextTokenRequests(FakeFailure.InvalidGrant());
+        Assert.That((await GetAsync(Context.Bot, "/auth/token/4")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "dead grant");
+        await GetAsync(Context.Browser, "/auth/status/4");
 
         // Callback failures: declined, Atlassian down, code refused, no Jira site, replay, forged state.
-        context.Atlassian.ConsentMode = FakeConsentMode.AutoDecline;
+        Context.Atlassian.ConsentMode = FakeConsentMode.AutoDecline;
         await AuthorizeAsync(5);
-        context.Atlassian.ConsentMode = FakeConsentMode.AutoApprove;
-        context.Atlassian.FailNextTokenRequests(FakeFailure.ServerError());
+        Context.Atlassian.ConsentMode = FakeConsentMode.AutoApprove;
+        Context.Atlassian.FailNextTokenRequests(FakeFailure.ServerError());
         await AuthorizeAsync(6);
-        context.Atlassian.FailNextTokenRequests(FakeFailure.InvalidGrant());
+        Context.Atlassian.FailNextTokenRequests(FakeFailure.InvalidGrant());
         await AuthorizeAsync(7);
-        context.Atlassian.Sites = [new FakeAtlassianSite("conf-1", "https://wiki.atlassian.net", "wiki", ["read:confluence-content.all"])];
+        Context.Atlassian.Sites = [new FakeAtlassianSite("conf-1", "https://wiki.atlassian.net", "wiki", ["read:confluence-content.all"])];
         await AuthorizeAsync(8);
-        context.Atlassian.Sites = [FakeAtlassianSite.Default];
+        Context.Atlassian.Sites = [FakeAtlassianSite.Default];
         var replayed = await AuthorizeAsync(9);
-        await GetAsync(context.Browser, replayed.RequestMessage!.RequestUri!.PathAndQuery);
-        var stranger = context.Atlassian.IssueCode();
+        await GetAsync(Context.Browser, replayed.RequestMessage!.RequestUri!.PathAndQuery);
+        var stranger = Context.Atlassian.IssueCode();
         codes.Add(stranger);
-        await GetAsync(context.Browser, $"/auth/callback?code={stranger}&state=telegram_user_1");
+        await GetAsync(Context.Browser, $"/auth/callback?code={stranger}&state=telegram_user_1");
 
         // Wrong keys up to the lockout, malformed ids, revoke.
-        using (var guesser = context.Factory.CreateBrowserClient())
+        using (var guesser = Context.Factory.CreateBrowserClient())
         {
             guesser.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TriedKey);
             guesser.DefaultRequestHeaders.Add(PeerAddressStartupFilter.Header, "203.0.113.99");
@@ -85,13 +76,13 @@ public sealed class SecretLeakTests
             }
         }
 
-        await GetAsync(context.Bot, "/auth/token/abc");
-        await GetAsync(context.Bot, "/auth/start?telegram_user_id=-1");
-        Assert.That((await SendAsync(context.Bot, HttpMethod.Delete, "/auth/revoke/1")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        await SendAsync(context.Bot, HttpMethod.Delete, "/auth/revoke/1");
-        await GetAsync(context.Bot, "/metrics");
-        var openApi = await (await GetAsync(context.Browser, "/swagger/v1/swagger.json")).Content.ReadAsStringAsync();
-        var swaggerUi = await (await GetAsync(context.Browser, "/swagger/index.html")).Content.ReadAsStringAsync();
+        await GetAsync(Context.Bot, "/auth/token/abc");
+        await GetAsync(Context.Bot, "/auth/start?telegram_user_id=-1");
+        Assert.That((await SendAsync(Context.Bot, HttpMethod.Delete, "/auth/revoke/1")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await SendAsync(Context.Bot, HttpMethod.Delete, "/auth/revoke/1");
+        await GetAsync(Context.Bot, "/metrics");
+        var openApi = await (await GetAsync(Context.Browser, "/swagger/v1/swagger.json")).Content.ReadAsStringAsync();
+        var swaggerUi = await (await GetAsync(Context.Browser, "/swagger/index.html")).Content.ReadAsStringAsync();
 
         var secrets = Secrets();
         var text = log.Text;
@@ -117,18 +108,18 @@ public sealed class SecretLeakTests
     {
         var secrets = new List<(string, string)>
         {
-            ("client secret", context.Atlassian.ClientSecret),
+            ("client secret", Context.Atlassian.ClientSecret),
             ("API key", AuthServerFactory.ApiKey),
             ("encryption key", AuthServerFactory.EncryptionKey),
             ("tried key", TriedKey),
         };
-        foreach (var issued in context.Atlassian.IssuedTokens)
+        foreach (var issued in Context.Atlassian.IssuedTokens)
         {
             secrets.Add(("access token", issued.AccessToken));
             secrets.Add(("refresh token", issued.RefreshToken!));
         }
 
-        foreach (var request in context.Atlassian.TokenRequests)
+        foreach (var request in Context.Atlassian.TokenRequests)
         {
             foreach (var field in new[] { "code", "refresh_token", "client_secret" })
             {
@@ -146,7 +137,7 @@ public sealed class SecretLeakTests
 
     private async Task<HttpResponseMessage> AuthorizeAsync(long user)
     {
-        var start = await context.StartAuthorizationAsync(user);
+        var start = await Context.StartAuthorizationAsync(user);
         states.Add(start.Value<string>("state")!);
         var callback = await WebTestContext.ConsentAsync(start.Value<string>("auth_url")!);
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(callback.Query);
@@ -155,7 +146,7 @@ public sealed class SecretLeakTests
             codes.Add(code.ToString());
         }
 
-        return await GetAsync(context.Browser, callback.PathAndQuery);
+        return await GetAsync(Context.Browser, callback.PathAndQuery);
     }
 
     private Task<HttpResponseMessage> GetAsync(HttpClient client, string url) => SendAsync(client, HttpMethod.Get, url);

@@ -4,20 +4,13 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace JiraAuthServer.Tests.Web;
 
-public sealed class StartEndpointTests
+public sealed class StartEndpointTests : WebTestBase
 {
-    private WebTestContext context = null!;
-
-    [SetUp]
-    public async Task SetUp() => context = await WebTestContext.StartAsync();
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
 
     [Test]
     public async Task Start_answers_the_old_body_with_a_complete_Atlassian_link()
     {
-        var response = await context.Bot.GetAsync(new Uri("/auth/start?telegram_user_id=123456789", UriKind.Relative));
+        var response = await Context.Bot.GetAsync(new Uri("/auth/start?telegram_user_id=123456789", UriKind.Relative));
 
         var body = await WebTestContext.JsonOf(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -27,9 +20,9 @@ public sealed class StartEndpointTests
         Assert.That(body.Value<string>("telegram_user_id"), Is.EqualTo("123456789"));
         var url = new Uri(body.Value<string>("auth_url")!);
         var query = QueryHelpers.ParseQuery(url.Query);
-        Assert.That(url.GetLeftPart(UriPartial.Path), Is.EqualTo(context.Atlassian.BaseUrl + "/authorize"));
+        Assert.That(url.GetLeftPart(UriPartial.Path), Is.EqualTo(Context.Atlassian.BaseUrl + "/authorize"));
         Assert.That(query["audience"].ToString(), Is.EqualTo("api.atlassian.com"));
-        Assert.That(query["client_id"].ToString(), Is.EqualTo(context.Atlassian.ClientId));
+        Assert.That(query["client_id"].ToString(), Is.EqualTo(Context.Atlassian.ClientId));
         Assert.That(query["redirect_uri"].ToString(), Is.EqualTo(AuthServerFactory.RedirectUri));
         Assert.That(query["scope"].ToString(), Does.Contain("offline_access"));
         Assert.That(query["response_type"].ToString(), Is.EqualTo("code"));
@@ -50,7 +43,7 @@ public sealed class StartEndpointTests
     [TestCase("telegram_user_1")]
     public async Task Start_with_a_missing_or_malformed_id_is_a_400_with_a_message(string id)
     {
-        var response = await context.Bot.GetAsync(new Uri($"/auth/start?telegram_user_id={id}", UriKind.Relative));
+        var response = await Context.Bot.GetAsync(new Uri($"/auth/start?telegram_user_id={id}", UriKind.Relative));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await WebTestContext.JsonOf(response)).Value<string>("error"), Does.Contain("telegram_user_id"));
@@ -59,7 +52,7 @@ public sealed class StartEndpointTests
     [Test]
     public async Task Start_without_the_parameter_is_a_400()
     {
-        var response = await context.Bot.GetAsync(new Uri("/auth/start", UriKind.Relative));
+        var response = await Context.Bot.GetAsync(new Uri("/auth/start", UriKind.Relative));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await WebTestContext.JsonOf(response)).Value<string>("error"), Is.EqualTo("telegram_user_id is required"));
@@ -78,7 +71,7 @@ public sealed class StartEndpointTests
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        var response = await context.Browser.SendAsync(request);
+        var response = await Context.Browser.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That((await WebTestContext.JsonOf(response)).Value<string>("error"), Is.EqualTo("Unauthorized"));
@@ -102,7 +95,7 @@ public sealed class StartEndpointTests
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/auth/start?telegram_user_id=1", UriKind.Relative));
         request.Headers.Authorization = new AuthenticationHeaderValue("bearer", AuthServerFactory.ApiKey.ToUpperInvariant());
 
-        var response = await context.Browser.SendAsync(request);
+        var response = await Context.Browser.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }

@@ -3,33 +3,26 @@ using System.Net;
 namespace JiraAuthServer.Tests.Web;
 
 /// <summary>A token file that cannot be written: answers say so (503), nothing is half-changed, nothing crashes.</summary>
-public sealed class StoreFailureTests
+public sealed class StoreFailureTests : WebTestBase
 {
-    private WebTestContext context = null!;
-
     [SetUp]
-    public async Task SetUp()
+    public async Task BreakTheTokenFile()
     {
-        context = await WebTestContext.StartAsync();
-        await context.AuthorizeAsync(1);
+        await Context.AuthorizeAsync(1);
 
         // A folder where the file goes makes the atomic rename fail, even for root.
-        File.Delete(context.TokensFile);
-        Directory.CreateDirectory(context.TokensFile);
+        File.Delete(Context.TokensFile);
+        Directory.CreateDirectory(Context.TokensFile);
     }
 
     [TearDown]
-    public async Task TearDown()
-    {
-        Directory.Delete(context.TokensFile);
-        await context.DisposeAsync();
-    }
+    public void RepairTheTokenFile() => Directory.Delete(Context.TokensFile);
 
     [Test]
     public async Task Revoke_answers_503_and_keeps_the_grant()
     {
-        var revoke = await context.Bot.DeleteAsync(new Uri("/auth/revoke/1", UriKind.Relative));
-        var status = await WebTestContext.JsonOf(await context.Browser.GetAsync(new Uri("/auth/status/1", UriKind.Relative)));
+        var revoke = await Context.Bot.DeleteAsync(new Uri("/auth/revoke/1", UriKind.Relative));
+        var status = await WebTestContext.JsonOf(await Context.Browser.GetAsync(new Uri("/auth/status/1", UriKind.Relative)));
 
         Assert.That(revoke.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That((await WebTestContext.JsonOf(revoke)).Value<string>("error"), Is.EqualTo("Token store is unavailable"));
@@ -40,8 +33,8 @@ public sealed class StoreFailureTests
     [Test]
     public async Task A_callback_renders_a_503_page_and_the_user_is_not_connected()
     {
-        var page = await context.AuthorizeAsync(2);
-        var status = await WebTestContext.JsonOf(await context.Browser.GetAsync(new Uri("/auth/status/2", UriKind.Relative)));
+        var page = await Context.AuthorizeAsync(2);
+        var status = await WebTestContext.JsonOf(await Context.Browser.GetAsync(new Uri("/auth/status/2", UriKind.Relative)));
 
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(page.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
@@ -52,9 +45,9 @@ public sealed class StoreFailureTests
     [Test]
     public async Task Health_reports_the_store_unavailable_after_a_failed_write()
     {
-        await context.Bot.DeleteAsync(new Uri("/auth/revoke/1", UriKind.Relative));
+        await Context.Bot.DeleteAsync(new Uri("/auth/revoke/1", UriKind.Relative));
 
-        var health = await context.Browser.GetAsync(new Uri("/health", UriKind.Relative));
+        var health = await Context.Browser.GetAsync(new Uri("/health", UriKind.Relative));
 
         Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
     }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using JiraAuthServer.Infrastructure.Crypto;
 using JiraAuthServer.Tests.Fakes;
+using JiraAuthServer.Tests.Postgres;
 using ServerBench;
 
 // Driven by bench/run.sh, which publishes the server, the bare endpoint and this program first.
@@ -26,7 +27,9 @@ atlassian.ConsentMode = FakeConsentMode.AutoApprove;
 Console.WriteLine($"{Environment.ProcessorCount} cores; wrk -t2 -c{options.Connections} -d{options.Seconds}s (after {options.WarmUpSeconds} s warm-up), random users; tokens 1500 + 700 bytes before Fernet");
 // One cluster for the whole run (a database per store size), stopped and removed at the end; bench/run.sh does it
 // too if this program is killed.
-await using var cluster = options.Stores.Contains("postgres") ? await PgCluster.StartAsync(options.ClusterFile, FreePort()) : null;
+await using var cluster = options.Stores.Contains("postgres")
+    ? await PostgresTestCluster.StartAsync(FreePort(), durable: true, folderListFile: options.ClusterFile)
+    : null;
 if (cluster is not null)
 {
     Console.WriteLine($"PostgreSQL on 127.0.0.1:{cluster.Port} (fsync on, synchronous commit on)");
@@ -62,7 +65,7 @@ async Task<List<SizeResult>> MeasureSizeAsync(int users)
         if (store == "postgres")
         {
             environment["TOKEN_STORE"] = "postgres";
-            environment["DATABASE_URL"] = await cluster!.CreateDatabaseAsync($"bench_{users}");
+            environment["DATABASE_URL"] = cluster!.Url(await cluster.CreateDatabaseAsync($"bench_{users}"));
             note = await ImportAsync(users, folder, tokensFile, environment);
         }
         else

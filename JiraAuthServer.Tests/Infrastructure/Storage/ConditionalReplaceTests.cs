@@ -1,10 +1,12 @@
+using JiraAuthServer.Tests.Support;
+
 namespace JiraAuthServer.Tests.Infrastructure.Storage;
 
 /// <summary><c>ReplaceAsync</c>: a refresh's result is stored only over the very record it started from.</summary>
 public sealed class ConditionalReplaceTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly FakeTokenCipher cipher = new();
+    private readonly PrefixTestCipher cipher = new();
 
     [Test]
     public async Task ReplacesTheRecordItWasGivenAndTheChangeIsDurable()

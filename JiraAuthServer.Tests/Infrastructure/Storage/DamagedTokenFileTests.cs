@@ -5,7 +5,7 @@ namespace JiraAuthServer.Tests.Infrastructure.Storage;
 /// <summary>A file that is not a complete token file stops the start and stays byte for byte as it was.</summary>
 public sealed class DamagedTokenFileTests
 {
-    private const string Valid = "\"access_token\": \"key-one:YQ==\", \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30\"";
+    private const string Valid = "\"access_token\": \"enc:a\", \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30\"";
 
     private static IEnumerable<TestCaseData> DamagedFiles()
     {
@@ -23,10 +23,10 @@ public sealed class DamagedTokenFileTests
         yield return Case("duplicate user", "{\"7\": {" + Valid + "},\n\"7\": {" + Valid + "}}", "user 7 a second time", "line 2");
         yield return Case("record not an object", "{\"7\": \"token\"}", "user 7");
         yield return Case("missing access_token", "{\n  \"1001\": {" + Valid + "},\n  \"1002\": {\"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30\"}\n}", "user 1002", "line 3", "access_token");
-        yield return Case("missing expires_at", "{\"1001\": {\"access_token\": \"key-one:YQ==\", \"refresh_token\": \"\"}}", "user 1001", "expires_at");
+        yield return Case("missing expires_at", "{\"1001\": {\"access_token\": \"enc:a\", \"refresh_token\": \"\"}}", "user 1001", "expires_at");
         yield return Case("access_token null", "{\"1001\": {\"access_token\": null, \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30\"}}", "user 1001", "access_token");
-        yield return Case("bad timestamp", "{\"1001\": {\"access_token\": \"key-one:YQ==\", \"refresh_token\": \"\", \"expires_at\": \"yesterday\"}}", "user 1001", "expires_at", "yesterday");
-        yield return Case("timestamp as a number", "{\"1001\": {\"access_token\": \"key-one:YQ==\", \"refresh_token\": \"\", \"expires_at\": 1740824430}}", "user 1001", "expires_at", "Integer");
+        yield return Case("bad timestamp", "{\"1001\": {\"access_token\": \"enc:a\", \"refresh_token\": \"\", \"expires_at\": \"yesterday\"}}", "user 1001", "expires_at", "yesterday");
+        yield return Case("timestamp as a number", "{\"1001\": {\"access_token\": \"enc:a\", \"refresh_token\": \"\", \"expires_at\": 1740824430}}", "user 1001", "expires_at", "Integer");
         yield return Case("content after the object", "{}\n{}", "line 2");
     }
 
@@ -54,7 +54,7 @@ public sealed class DamagedTokenFileTests
     public void RefusesBytesThatAreNotUtf8()
     {
         using var folder = new TempFolder();
-        File.WriteAllBytes(folder.TokensFile, [.. "{\"1001\": {\"access_token\": \"key-one:YQ=="u8, 0xFF, 0xFE, .. "\", \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30\"}}"u8]);
+        File.WriteAllBytes(folder.TokensFile, [.. "{\"1001\": {\"access_token\": \"enc:a"u8, 0xFF, 0xFE, .. "\", \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30\"}}"u8]);
         var hash = StoreFiles.Sha256(folder.TokensFile);
 
         var exception = Assert.Throws<TokenStoreLoadException>(() => StoreFiles.Open(folder.TokensFile));

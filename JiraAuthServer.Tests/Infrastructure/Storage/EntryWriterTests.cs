@@ -1,6 +1,7 @@
 using System.Text;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Tests.Support;
 
 namespace JiraAuthServer.Tests.Infrastructure.Storage;
 
@@ -14,7 +15,7 @@ public sealed class EntryWriterTests
 
     private static IEnumerable<TestCaseData> Grants()
     {
-        var cipher = new FakeTokenCipher();
+        var cipher = new PrefixTestCipher();
         yield return new TestCaseData(GrantBuilder.Minimal(cipher)).SetArgDisplayNames("minimal");
         yield return new TestCaseData(GrantBuilder.Full(cipher) with { UnknownFields = new Dictionary<string, string>() }).SetArgDisplayNames("every known field");
         yield return new TestCaseData(GrantBuilder.Minimal(cipher) with
@@ -57,7 +58,7 @@ public sealed class EntryWriterTests
         using var folder = new TempFolder();
         var access = "gAAAAABnxYz0AAECAwQFBgcICQoLDA0ODzEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=";
         var refresh = "gAAAAABnxYz0AAECAwQFBgcICQoLDA0OD-_yMzQ1Njc4OTAxMjM0NTY3ODkwMTI=";
-        var current = Encoding.UTF8.GetString(GrantJsonMapper.SerializeEntry(1, GrantBuilder.Minimal(new FakeTokenCipher()) with { EncryptedAccessToken = access, EncryptedRefreshToken = refresh }));
+        var current = Encoding.UTF8.GetString(GrantJsonMapper.SerializeEntry(1, GrantBuilder.Minimal() with { EncryptedAccessToken = access, EncryptedRefreshToken = refresh }));
         File.WriteAllText(folder.TokensFile, "{\n" + current + ",\n" +
             $$"""  "2": {"refresh_token": "{{refresh}}", "access_token": "{{access}}", "expires_at": "2025-03-01T10:20:30.123456", "extra": [1]}""" + "\n}");
 
@@ -77,7 +78,7 @@ public sealed class EntryWriterTests
     public void A_record_with_jira_sites_this_version_wrote_is_held_without_a_template()
     {
         using var folder = new TempFolder();
-        var grant = GrantBuilder.Minimal(new FakeTokenCipher()) with
+        var grant = GrantBuilder.Minimal() with
         {
             JiraSites = [new JiraSite("cloud-1", "https://one.atlassian.net", "One", ["read:jira-work"])],
         };
@@ -94,7 +95,7 @@ public sealed class EntryWriterTests
     [Test]
     public void A_saved_grant_with_unknown_fields_is_held_without_its_tokens_and_written_whole()
     {
-        var grant = GrantBuilder.Full(new FakeTokenCipher()) with
+        var grant = GrantBuilder.Full() with
         {
             EncryptedAccessToken = "gAAAAABnxYz0AAECAwQFBgcICQoLDA0ODzEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=",
             EncryptedRefreshToken = "gAAAAABnxYz0AAECAwQFBgcICQoLDA0OD-_yMzQ1Njc4OTAxMjM0NTY3ODkwMTI=",

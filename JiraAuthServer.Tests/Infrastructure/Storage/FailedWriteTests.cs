@@ -1,4 +1,5 @@
 using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Tests.Support;
 
 namespace JiraAuthServer.Tests.Infrastructure.Storage;
 
@@ -10,7 +11,7 @@ public sealed class FailedWriteTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly long[] KeptUsers = [1, 50];
-    private readonly FakeTokenCipher cipher = new();
+    private readonly PrefixTestCipher cipher = new();
 
     [Test]
     public async Task EveryWaiterOfTheBatchFailsAndMemoryStaysEqualToDisk()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Tests.Support;
 
 namespace JiraAuthServer.Tests.Infrastructure.Storage;
 
@@ -7,7 +8,7 @@ public sealed class GroupCommitTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly string[] OnlyUserTen = ["10"];
-    private readonly FakeTokenCipher cipher = new();
+    private readonly PrefixTestCipher cipher = new();
 
     [Test]
     public async Task ConcurrentSavesAllLandInAFewFileWritesAndTheFileMatchesMemory()

@@ -1,5 +1,6 @@
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Tests.Support;
 using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Tests.Infrastructure.Storage;
@@ -7,11 +8,11 @@ namespace JiraAuthServer.Tests.Infrastructure.Storage;
 /// <summary>The <c>jira_sites</c> field: every site a user could reach, kept in the record next to the chosen one.</summary>
 public sealed class JiraSitesStorageTests
 {
-    private const string OldRecord = "{\"access_token\": \"key-one:YQ==\", \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30+00:00\", \"jira_site_url\": \"https://old.atlassian.net\", \"bot_note\": {\"keep\": [1, 2]}}";
+    private const string OldRecord = "{\"access_token\": \"enc:a\", \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30+00:00\", \"jira_site_url\": \"https://old.atlassian.net\", \"bot_note\": {\"keep\": [1, 2]}}";
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly JiraSite Jira = new("cloud-1", "https://acme.atlassian.net", "Acme Café", ["read:jira-work", "write:jira-work"]);
     private static readonly JiraSite Wiki = new("cloud-1", "https://acme.atlassian.net", "Acme", ["read:confluence-content.all"]);
-    private readonly FakeTokenCipher cipher = new();
+    private readonly PrefixTestCipher cipher = new();
 
     [Test]
     public async Task Every_site_comes_back_after_reopening_in_order_with_its_scopes()
@@ -75,7 +76,7 @@ public sealed class JiraSitesStorageTests
     public async Task A_null_list_reads_as_no_sites()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.TokensFile, "{\"7\": {\"access_token\": \"key-one:YQ==\", \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30\", \"jira_sites\": null}}");
+        File.WriteAllText(folder.TokensFile, "{\"7\": {\"access_token\": \"enc:a\", \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30\", \"jira_sites\": null}}");
 
         await using var repository = StoreFiles.Open(folder.TokensFile);
 
@@ -92,7 +93,7 @@ public sealed class JiraSitesStorageTests
     public void A_malformed_list_stops_the_load_and_says_where(string value)
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.TokensFile, "{\"7\": {\"access_token\": \"key-one:YQ==\", \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30\", \"jira_sites\": " + value + "}}");
+        File.WriteAllText(folder.TokensFile, "{\"7\": {\"access_token\": \"enc:a\", \"refresh_token\": \"\", \"expires_at\": \"2025-03-01T10:20:30\", \"jira_sites\": " + value + "}}");
 
         var exception = Assert.Throws<TokenStoreLoadException>(() => StoreFiles.Open(folder.TokensFile));
 

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Tests.Support;
 using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Tests.Infrastructure.Storage;
@@ -9,7 +10,7 @@ public sealed class JsonFileTokenRepositoryTests
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly long[] BothUsers = [1001, 1002];
     private static readonly string[] RequiredAndDefaultedFields = ["access_token", "refresh_token", "expires_at", "token_type", "scope"];
-    private readonly FakeTokenCipher cipher = new();
+    private readonly PrefixTestCipher cipher = new();
 
     [Test]
     public async Task MissingFileIsAnEmptyStoreAndIsNotCreatedUntilTheFirstWrite()
@@ -54,7 +55,7 @@ public sealed class JsonFileTokenRepositoryTests
         Assert.That(File.ReadAllText(folder.TokensFile), Is.EqualTo(
             "{\n" +
             "  \"7\": {\n" +
-            "    \"access_token\": \"key-one:YWNjZXNzLWE=\",\n" +
+            "    \"access_token\": \"enc:access-a\",\n" +
             "    \"refresh_token\": \"\",\n" +
             "    \"expires_at\": \"2025-06-01T12:30:45.123456+00:00\",\n" +
             "    \"token_type\": \"Bearer\",\n" +

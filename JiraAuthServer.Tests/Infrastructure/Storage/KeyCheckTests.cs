@@ -1,4 +1,5 @@
 using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Tests.Support;
 using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Tests.Infrastructure.Storage;
@@ -8,7 +9,7 @@ public sealed class KeyCheckTests
     private const string WrongKey = "secret-key-material-B";
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly long[] OnlyUserThree = [3];
-    private readonly FakeTokenCipher rightKey = new("secret-key-material-A");
+    private readonly PrefixTestCipher rightKey = new("secret-key-material-A");
 
     [Test]
     public async Task KeysThatOpenNoStoredTokenStopTheStartAndLeaveTheFileUnchanged()
@@ -22,7 +23,7 @@ public sealed class KeyCheckTests
 
         var hash = StoreFiles.Sha256(folder.TokensFile);
 
-        var exception = Assert.Throws<TokenStoreLoadException>(() => StoreFiles.Open(folder.TokensFile, new FakeTokenCipher(WrongKey)));
+        var exception = Assert.Throws<TokenStoreLoadException>(() => StoreFiles.Open(folder.TokensFile, new PrefixTestCipher(WrongKey)));
 
         Assert.That(exception!.Message, Does.Contain("ENCRYPTION_KEY does not open any"));
         Assert.That(exception.Message, Does.Contain(folder.TokensFile));
@@ -36,7 +37,7 @@ public sealed class KeyCheckTests
         using var folder = new TempFolder();
         File.WriteAllText(folder.TokensFile, "{}");
 
-        using var repository = StoreFiles.Open(folder.TokensFile, new FakeTokenCipher(WrongKey));
+        using var repository = StoreFiles.Open(folder.TokensFile, new PrefixTestCipher(WrongKey));
 
         Assert.That(repository.UnreadableUserIds, Is.Empty);
     }
@@ -45,7 +46,7 @@ public sealed class KeyCheckTests
     public async Task ARecordNoKeyOpensIsReportedAndKeptExactlyAsItWasOnRewrite()
     {
         using var folder = new TempFolder();
-        var other = new FakeTokenCipher(WrongKey);
+        var other = new PrefixTestCipher(WrongKey);
         var unreadableRecord =
             "  \"3\": {\n" +
             $"    \"access_token\": \"{other.Encrypt("access-3")}\",\n" +

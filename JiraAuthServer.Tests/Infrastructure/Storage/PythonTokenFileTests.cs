@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using JiraAuthServer.Tests.Support;
 using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Tests.Infrastructure.Storage;
@@ -7,7 +8,7 @@ namespace JiraAuthServer.Tests.Infrastructure.Storage;
 public sealed class PythonTokenFileTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly FakeTokenCipher cipher = new();
+    private readonly PrefixTestCipher cipher = new();
 
     private string OldServerFile => $$$"""
         {

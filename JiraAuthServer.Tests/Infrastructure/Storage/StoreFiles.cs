@@ -3,6 +3,7 @@ using System.Text;
 using JiraAuthServer.Core.Crypto;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Tests.Support;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -14,7 +15,7 @@ internal static class StoreFiles
     public static readonly string[] FileAndLock = ["user_tokens.json", "user_tokens.json.lock"];
 
     public static JsonFileTokenRepository Open(string path, ITokenCipher? cipher = null) =>
-        JsonFileTokenRepository.Open(path, cipher ?? new FakeTokenCipher());
+        JsonFileTokenRepository.Open(path, cipher ?? new PrefixTestCipher());
 
     public static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 

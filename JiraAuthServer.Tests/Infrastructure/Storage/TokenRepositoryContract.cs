@@ -1,4 +1,5 @@
 using JiraAuthServer.Core.Storage;
+using JiraAuthServer.Tests.Support;
 
 namespace JiraAuthServer.Tests.Infrastructure.Storage;
 
@@ -10,7 +11,7 @@ public abstract class TokenRepositoryContract
 {
     protected static readonly CancellationToken None = CancellationToken.None;
 
-    private protected FakeTokenCipher Cipher { get; } = new();
+    private protected PrefixTestCipher Cipher { get; } = new();
 
     /// <summary>The store as a fresh server would open it.</summary>
     protected abstract Task<ITokenRepository> OpenAsync();

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using JiraAuthServer.Core.Authorization;
 
-namespace JiraAuthServer.Infrastructure.Storage;
+namespace JiraAuthServer.Tests.Support;
 
 /// <summary>
-/// Pending authorization states in memory. Expired states are swept on every issue, so the set stays bounded by
-/// what the API key holder issued within one state lifetime.
+/// Pending authorization states in a dictionary behind <see cref="IAuthStateStore"/> for Core tests. Expired states
+/// are swept on every add, as the real stores drop them at every write.
 /// </summary>
 public sealed class InMemoryAuthStateStore(TimeProvider time) : IAuthStateStore
 {
