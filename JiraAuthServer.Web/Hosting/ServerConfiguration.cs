@@ -15,8 +15,8 @@ public static class ServerConfiguration
     {
         var dotEnv = DotEnvFile.Read(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = dotEnv });
-        // The stylesheet is a static web asset: served from the project under `dotnet run` and tests, from the
-        // published wwwroot otherwise, whatever the working folder is.
+        // The stylesheet is a static web asset: a build (`dotnet run`, the tests) serves it from the project through
+        // this; a published server serves the wwwroot beside its DLL (ServerStaticFiles), whatever the working folder is.
         builder.WebHost.UseStaticWebAssets();
         builder.Logging.ClearProviders();
         // The layout prints the message and nothing else: capturing each line's properties and the request scope
