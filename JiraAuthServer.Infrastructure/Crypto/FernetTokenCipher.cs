@@ -62,14 +62,7 @@ public sealed class FernetTokenCipher : ITokenCipher
     public string Decrypt(string token)
     {
         using OpenedToken opened = Open(token, _keys.AsSpan(), ttlSeconds: null, nowUnixSeconds: 0);
-        try
-        {
-            return StrictUtf8.GetString(opened.Plaintext);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new TokenDecryptionException(NotUtf8Message);
-        }
+        return Utf8Text(opened.Plaintext);
     }
 
     /// <summary>Opens a stored token from the bytes its base64 spells, when it is held that way: no text is made.</summary>
@@ -81,22 +74,10 @@ public sealed class FernetTokenCipher : ITokenCipher
             return Decrypt(token.ToString());
         }
 
-        if (!OpenedToken.TryOpen(data, _keys.AsSpan(), ttlSeconds: null, nowUnixSeconds: 0, out OpenedToken opened))
-        {
-            throw new TokenDecryptionException();
-        }
-
-        using (opened)
-        {
-            try
-            {
-                return StrictUtf8.GetString(opened.Plaintext);
-            }
-            catch (DecoderFallbackException)
-            {
-                throw new TokenDecryptionException(NotUtf8Message);
-            }
-        }
+        using OpenedToken opened = OpenedToken.TryOpen(data, _keys.AsSpan(), ttlSeconds: null, nowUnixSeconds: 0, out OpenedToken decoded)
+            ? decoded
+            : throw new TokenDecryptionException();
+        return Utf8Text(opened.Plaintext);
     }
 
     /// <summary>Whether a key opens the token and it holds UTF-8 text, as <see cref="Decrypt(SealedText)"/> needs, without making the text.</summary>
@@ -148,6 +129,19 @@ public sealed class FernetTokenCipher : ITokenCipher
         OpenedToken.TryOpen(token, keys, ttlSeconds, nowUnixSeconds, out OpenedToken opened)
             ? opened
             : throw new TokenDecryptionException();
+
+    /// <exception cref="TokenDecryptionException">The plaintext is not UTF-8 text.</exception>
+    private static string Utf8Text(ReadOnlySpan<byte> plaintext)
+    {
+        try
+        {
+            return StrictUtf8.GetString(plaintext);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new TokenDecryptionException(NotUtf8Message);
+        }
+    }
 
     private static ulong UnixSeconds(DateTimeOffset now)
     {
