@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.Channels;
 using JiraAuthServer.Core.Authorization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,11 +18,10 @@ public sealed partial class JsonFileAuthStateStore : IAuthStateStore, IAsyncDisp
     /// <summary>Far above what thousands of users asking for a link within one state lifetime need.</summary>
     public const int DefaultCapacity = 100_000;
 
-    private readonly Channel<AuthStateChange> changes = Channel.CreateUnbounded<AuthStateChange>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly GroupCommitQueue<AuthStateChange> changes;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly int capacity;
-    private readonly Task writer;
     private Dictionary<string, PendingAuthorization> states;
     private long writeCount;
     private int disposed;
@@ -35,7 +33,7 @@ public sealed partial class JsonFileAuthStateStore : IAuthStateStore, IAsyncDisp
         this.time = time;
         this.logger = logger;
         this.capacity = capacity;
-        writer = Task.Run(WriteChangesAsync);
+        changes = new GroupCommitQueue<AuthStateChange>(Commit);
     }
 
     public string FilePath { get; }
@@ -94,8 +92,7 @@ public sealed partial class JsonFileAuthStateStore : IAuthStateStore, IAsyncDisp
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
-            changes.Writer.TryComplete();
-            await writer.ConfigureAwait(false);
+            await changes.CompleteAsync().ConfigureAwait(false);
         }
     }
 
@@ -103,24 +100,8 @@ public sealed partial class JsonFileAuthStateStore : IAuthStateStore, IAsyncDisp
 
     private Task<PendingAuthorization?> Enqueue(AuthStateChange change)
     {
-        ObjectDisposedException.ThrowIf(!changes.Writer.TryWrite(change), this);
+        ObjectDisposedException.ThrowIf(!changes.TryEnqueue(change), this);
         return change.Completion.Task;
-    }
-
-    private async Task WriteChangesAsync()
-    {
-        var reader = changes.Reader;
-        var batch = new List<AuthStateChange>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (reader.TryRead(out var change))
-            {
-                batch.Add(change);
-            }
-
-            Commit(batch);
-            batch.Clear();
-        }
     }
 
     private void Commit(List<AuthStateChange> batch)

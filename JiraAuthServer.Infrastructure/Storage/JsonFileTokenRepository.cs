@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
 using JiraAuthServer.Core.Crypto;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Core.Storage;
@@ -18,10 +17,9 @@ namespace JiraAuthServer.Infrastructure.Storage;
 public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<long, StoredEntry> entries;
-    private readonly Channel<PendingChange> changes = Channel.CreateUnbounded<PendingChange>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly GroupCommitQueue<PendingChange> changes;
     private readonly FileLock fileLock;
     private readonly ILogger logger;
-    private readonly Task writer;
     private long writeCount;
     private volatile bool lastWriteFailed;
     private int disposed;
@@ -33,7 +31,7 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         this.logger = logger;
         entries = new ConcurrentDictionary<long, StoredEntry>(records);
         UnreadableUserIds = unreadable;
-        writer = Task.Run(WriteChangesAsync);
+        changes = new GroupCommitQueue<PendingChange>(Commit);
     }
 
     /// <summary>The token file, as a full path.</summary>
@@ -145,8 +143,7 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
             return;
         }
 
-        changes.Writer.TryComplete();
-        await writer.ConfigureAwait(false);
+        await changes.CompleteAsync().ConfigureAwait(false);
         fileLock.Dispose();
     }
 
@@ -154,24 +151,8 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
 
     private Task<bool> Enqueue(PendingChange change)
     {
-        ObjectDisposedException.ThrowIf(!changes.Writer.TryWrite(change), this);
+        ObjectDisposedException.ThrowIf(!changes.TryEnqueue(change), this);
         return change.Completion.Task;
-    }
-
-    private async Task WriteChangesAsync()
-    {
-        var reader = changes.Reader;
-        var batch = new List<PendingChange>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (reader.TryRead(out var change))
-            {
-                batch.Add(change);
-            }
-
-            Commit(batch);
-            batch.Clear();
-        }
     }
 
     private void Commit(List<PendingChange> batch)
