@@ -24,7 +24,7 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
     private volatile bool lastWriteFailed;
     private int disposed;
 
-    private JsonFileTokenRepository(string path, FileLock fileLock, List<KeyValuePair<long, StoredEntry>> records, long[] unreadable, ILogger logger)
+    private JsonFileTokenRepository(string path, FileLock fileLock, IReadOnlyList<KeyValuePair<long, StoredEntry>> records, long[] unreadable, ILogger logger)
     {
         FilePath = path;
         this.fileLock = fileLock;

@@ -14,7 +14,7 @@ namespace JiraAuthServer.Infrastructure.Storage;
 internal static class TokenFileLoader
 {
     /// <exception cref="TokenStoreLoadException">The file exists but is not a complete, valid token file.</exception>
-    public static List<KeyValuePair<long, StoredEntry>> Load(string path)
+    public static IReadOnlyList<KeyValuePair<long, StoredEntry>> Load(string path)
     {
         FileStream file;
         try
@@ -163,7 +163,7 @@ internal static class TokenFileLoader
     /// Per record, in parallel: read into a grant; if this version writes it exactly as it is, nothing more is kept,
     /// otherwise a template of its exact lines without the tokens. The first bad record (in file order) is reported.
     /// </summary>
-    private static List<KeyValuePair<long, StoredEntry>> Entries(string path, ReadOnlyMemory<byte> data, List<RecordSpan> records)
+    private static KeyValuePair<long, StoredEntry>[] Entries(string path, ReadOnlyMemory<byte> data, List<RecordSpan> records)
     {
         var entries = new KeyValuePair<long, StoredEntry>[records.Count];
         var problems = new string?[records.Count];
@@ -181,11 +181,6 @@ internal static class TokenFileLoader
             }
 
             var buffer = local.Buffer;
-            buffer.Clear();
-            buffer.Ascii("  \""u8);
-            buffer.Number(record.UserId);
-            buffer.Ascii("\": "u8);
-            var prefixLength = buffer.Length;
             RecordTemplate? template = null;
             if (grant.UnknownFields.Count > 0 || !RendersAs(buffer, record.UserId, grant, text))
             {
@@ -193,6 +188,7 @@ internal static class TokenFileLoader
                 buffer.Ascii("  \""u8);
                 buffer.Number(record.UserId);
                 buffer.Ascii("\": "u8);
+                var prefixLength = buffer.Length;
                 buffer.Ascii(text);
                 template = RecordTemplate.Cut(buffer.Written, Shifted(access, prefixLength), Shifted(refresh, prefixLength));
             }
@@ -208,7 +204,7 @@ internal static class TokenFileLoader
             throw Damaged(path, $"has a bad record for user {records[bad].UserId} at line {line}, column {column}: it {problems[bad]}");
         }
 
-        return [.. entries];
+        return entries;
     }
 
     /// <summary>As <see cref="Core.Grants.TelegramUserId.TryParse"/> reads it, from the bytes when they are plain digits.</summary>
@@ -224,13 +220,16 @@ internal static class TokenFileLoader
         return System.Buffers.Text.Utf8Parser.TryParse(digits, out userId, out var consumed) && consumed == digits.Length && userId > 0;
     }
 
+    /// <summary>Whether this version writes the record exactly as <paramref name="text"/> (its object, without the key).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool RendersAs(EntryBuffer buffer, long userId, Core.Grants.StoredGrant grant, ReadOnlySpan<byte> text)
     {
-        var prefixLength = buffer.Length;
         buffer.Clear();
         EntryWriter.Render(buffer, userId, grant);
-        return buffer.Written[prefixLength..].SequenceEqual(text);
+
+        // The rendered lines start with the key, `  "id": `, which holds no brace: the object starts at the first one.
+        var written = buffer.Written;
+        return written[written.IndexOf((byte)'{')..].SequenceEqual(text);
     }
 
     private static (int Start, int Length) Shifted(GrantRecordReader.TokenPlace place, int prefixLength) =>
