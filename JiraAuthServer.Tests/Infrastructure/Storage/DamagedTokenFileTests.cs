@@ -75,6 +75,21 @@ public sealed class DamagedTokenFileTests
         Assert.That(repository.CountAsync(CancellationToken.None).Result, Is.EqualTo(1));
     }
 
+    [Test]
+    public void Of_many_bad_records_the_first_in_the_file_is_named()
+    {
+        // Records are read in parallel; the one named must still be the first bad one in file order.
+        using var folder = new TempFolder();
+        var records = Enumerable.Range(1, 4000).Select(user => user < 1000
+            ? $"  \"{user}\": {{{Valid}}}"
+            : $"  \"{user}\": {{\"access_token\": \"enc:a\", \"refresh_token\": \"\"}}");
+        File.WriteAllText(folder.TokensFile, "{\n" + string.Join(",\n", records) + "\n}");
+
+        var exception = Assert.Throws<TokenStoreLoadException>(() => StoreFiles.Open(folder.TokensFile));
+
+        Assert.That(exception!.Message, Does.Contain("bad record for user 1000 at line 1001, column 3"));
+    }
+
     private static TestCaseData Case(string name, string content, params string[] expectedInMessage) =>
         new TestCaseData(content, expectedInMessage).SetArgDisplayNames(name);
 }
