@@ -102,9 +102,15 @@ public sealed class FernetTokenCipher : ITokenCipher
     public string Rotate(string token)
     {
         using OpenedToken opened = Open(token, _keys.AsSpan(), ttlSeconds: null, nowUnixSeconds: 0);
-        Span<byte> iv = stackalloc byte[FernetToken.IvSize];
-        RandomNumberGenerator.Fill(iv);
-        return FernetToken.Seal(_keys.Primary, opened.Plaintext, opened.Timestamp, iv);
+        return Reseal(opened);
+    }
+
+    /// <summary>As <see cref="Rotate"/>, but null when the primary key opens the token already: one opening decides both.</summary>
+    /// <exception cref="TokenDecryptionException">No key opens the token.</exception>
+    internal string? RotateUnlessPrimary(string token)
+    {
+        using OpenedToken opened = Open(token, _keys.AsSpan(), ttlSeconds: null, nowUnixSeconds: 0);
+        return opened.KeyIndex == 0 ? null : Reseal(opened);
     }
 
     /// <summary>True when the primary key alone opens the token, i.e. <see cref="Rotate"/> has nothing to do.</summary>
@@ -129,6 +135,13 @@ public sealed class FernetTokenCipher : ITokenCipher
         OpenedToken.TryOpen(token, keys, ttlSeconds, nowUnixSeconds, out OpenedToken opened)
             ? opened
             : throw new TokenDecryptionException();
+
+    private string Reseal(in OpenedToken opened)
+    {
+        Span<byte> iv = stackalloc byte[FernetToken.IvSize];
+        RandomNumberGenerator.Fill(iv);
+        return FernetToken.Seal(_keys.Primary, opened.Plaintext, opened.Timestamp, iv);
+    }
 
     /// <exception cref="TokenDecryptionException">The plaintext is not UTF-8 text.</exception>
     private static string Utf8Text(ReadOnlySpan<byte> plaintext)

@@ -30,18 +30,18 @@ public static class KeyRotation
         var unreadable = new List<long>();
         foreach (var (userId, grant) in grants)
         {
-            if (IsCurrent(cipher, grant))
-            {
-                continue;
-            }
-
             try
             {
-                rotated.Add(new(userId, grant with
+                var access = cipher.RotateUnlessPrimary(grant.EncryptedAccessToken);
+                var refresh = grant.EncryptedRefreshToken.Length == 0 ? null : cipher.RotateUnlessPrimary(grant.EncryptedRefreshToken);
+                if (access is not null || refresh is not null)
                 {
-                    EncryptedAccessToken = cipher.Rotate(grant.EncryptedAccessToken),
-                    EncryptedRefreshToken = grant.EncryptedRefreshToken.Length == 0 ? grant.EncryptedRefreshToken : cipher.Rotate(grant.EncryptedRefreshToken),
-                }));
+                    rotated.Add(new(userId, grant with
+                    {
+                        EncryptedAccessToken = access ?? grant.EncryptedAccessToken,
+                        EncryptedRefreshToken = refresh ?? grant.EncryptedRefreshToken,
+                    }));
+                }
             }
             catch (TokenDecryptionException)
             {
@@ -51,8 +51,4 @@ public static class KeyRotation
 
         return (rotated, new KeyRotationResult(grants.Count, rotated.Count, grants.Count - rotated.Count - unreadable.Count, unreadable));
     }
-
-    private static bool IsCurrent(FernetTokenCipher cipher, StoredGrant grant) =>
-        cipher.IsEncryptedWithPrimaryKey(grant.EncryptedAccessToken)
-        && (grant.EncryptedRefreshToken.Length == 0 || cipher.IsEncryptedWithPrimaryKey(grant.EncryptedRefreshToken));
 }
