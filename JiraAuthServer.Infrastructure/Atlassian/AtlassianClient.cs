@@ -30,16 +30,18 @@ public sealed partial class AtlassianClient : IAtlassianClient
     private readonly HttpClient http;
     private readonly AtlassianOptions options;
     private readonly ILogger<AtlassianClient> logger;
+    private readonly TimeProvider time;
     private readonly Uri tokenUri;
     private readonly Uri accessibleResourcesUri;
     private readonly string apiBaseUrl;
 
-    public AtlassianClient(HttpClient http, IOptions<AtlassianOptions> options, ILogger<AtlassianClient> logger)
+    public AtlassianClient(HttpClient http, IOptions<AtlassianOptions> options, ILogger<AtlassianClient> logger, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.http = http;
         this.options = options.Value;
         this.logger = logger;
+        this.time = time;
         tokenUri = new Uri($"{this.options.AuthBaseUrl.TrimEnd('/')}/oauth/token", UriKind.Absolute);
         apiBaseUrl = this.options.ApiBaseUrl.TrimEnd('/');
         accessibleResourcesUri = new Uri($"{apiBaseUrl}/oauth/token/accessible-resources", UriKind.Absolute);
@@ -134,7 +136,7 @@ public sealed partial class AtlassianClient : IAtlassianClient
             var body = await BoundedContent.ReadAsync(response.Content, MaxResponseBytes, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
-                throw AtlassianFailures.FromStatus(endpoint, response.StatusCode, response.Headers, body, TimeProvider.System.GetUtcNow());
+                throw AtlassianFailures.FromStatus(endpoint, response.StatusCode, response.Headers, body, time.GetUtcNow());
             }
 
             if (body is null)

@@ -1,5 +1,6 @@
 using JiraAuthServer.Core.Atlassian;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JiraAuthServer.Infrastructure.Atlassian;
 
@@ -11,6 +12,7 @@ public static class AtlassianServiceCollectionExtensions
     /// </summary>
     public static IHttpClientBuilder AddAtlassianClient(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         return services
             .AddHttpClient<IAtlassianClient, AtlassianClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             // A redirect from a token endpoint is an answer to classify, not one to follow with the secret in the body.

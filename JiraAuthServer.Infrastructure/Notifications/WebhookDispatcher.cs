@@ -115,6 +115,12 @@ public sealed partial class WebhookDispatcher(
         {
             return false;
         }
+        catch (Exception exception)
+        {
+            // As in the main loop: one event lost, not the rest of the queue and the record of what was left.
+            LogFailed(exception, message.Name, message.Event.TelegramUserId);
+            return false;
+        }
     }
 
     private async Task<WebhookAttempt> SendAsync(WebhookMessage message, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace JiraAuthServer.Infrastructure.Notifications;
 
 /// <summary>One signed POST to the bot's webhook over a typed <see cref="HttpClient"/>.</summary>
-public sealed class WebhookSender(HttpClient http, IOptions<WebhookOptions> options)
+public sealed class WebhookSender(HttpClient http, IOptions<WebhookOptions> options, TimeProvider time)
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
@@ -23,7 +23,7 @@ public sealed class WebhookSender(HttpClient http, IOptions<WebhookOptions> opti
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var status = (int)response.StatusCode;
             var retry = status >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
-            return new WebhookAttempt(response.IsSuccessStatusCode, retry, $"HTTP {status}", RetryAfter(response.Headers.RetryAfter));
+            return new WebhookAttempt(response.IsSuccessStatusCode, retry, $"HTTP {status}", RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -35,10 +35,10 @@ public sealed class WebhookSender(HttpClient http, IOptions<WebhookOptions> opti
         }
     }
 
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        { Date: { } date } => date - now,
         _ => null,
     };
 }

@@ -23,6 +23,15 @@ internal static class GrantRows
         "ON CONFLICT (telegram_user_id) DO UPDATE SET " +
         string.Join(", ", Columns.Split(", ").Skip(1).Select(column => $"{column} = EXCLUDED.{column}"));
 
+    /// <summary>
+    /// <see cref="Upsert"/>'s parameters, then those of <see cref="AddVersionParameters"/>: a refresh, a new
+    /// authorization or a re-authorization mark always changes the tokens or the mark.
+    /// </summary>
+    public static readonly string ReplaceIfUnchanged =
+        $"UPDATE {PostgresSchema.Grants} SET " +
+        string.Join(", ", Columns.Split(", ").Skip(1).Select((column, index) => $"{column} = ${index + 2}")) +
+        " WHERE telegram_user_id = $1 AND access_token = $16 AND refresh_token = $17 AND reauthorization_required_at IS NOT DISTINCT FROM $18";
+
     private const string EmptyObject = "{}";
 
     public static void AddParameters(NpgsqlParameterCollection parameters, long telegramUserId, StoredGrant grant)
@@ -44,6 +53,14 @@ internal static class GrantRows
         parameters.Add(Text(grant.JiraSiteName));
         parameters.Add(Time(grant.ReauthorizationRequiredAt));
         parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = UnknownFieldsJson(grant.UnknownFields) });
+    }
+
+    /// <summary>What <see cref="ReplaceIfUnchanged"/> compares the row with.</summary>
+    public static void AddVersionParameters(NpgsqlParameterCollection parameters, StoredGrant expected)
+    {
+        parameters.Add(Text(expected.EncryptedAccessToken));
+        parameters.Add(Text(expected.EncryptedRefreshToken));
+        parameters.Add(Time(expected.ReauthorizationRequiredAt));
     }
 
     /// <summary>Reads the row at the reader's position, its columns in <see cref="Columns"/> order.</summary>

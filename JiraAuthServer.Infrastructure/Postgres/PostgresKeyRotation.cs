@@ -1,5 +1,4 @@
 using JiraAuthServer.Infrastructure.Crypto;
-using Npgsql;
 
 namespace JiraAuthServer.Infrastructure.Postgres;
 
@@ -10,24 +9,9 @@ namespace JiraAuthServer.Infrastructure.Postgres;
 /// </summary>
 public static class PostgresKeyRotation
 {
-    public static Task<KeyRotationResult> RotateAsync(PostgresDatabase database, FernetTokenCipher cipher, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        return database.RunAsync(
-            async (connection, token) =>
-            {
-                await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
-                await using (var lockTable = new NpgsqlCommand(PostgresSchema.LockGrantsAgainstWriters, connection))
-                {
-                    await lockTable.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-                }
-
-                var (rotated, result) = KeyRotation.Plan(await PostgresTokenRepository.ReadAllAsync(connection, token).ConfigureAwait(false), cipher);
-                await PostgresTokenRepository.UpsertAsync(connection, rotated, token).ConfigureAwait(false);
-                await transaction.CommitAsync(token).ConfigureAwait(false);
-                return result;
-            },
-            retry: false,
+    public static Task<KeyRotationResult> RotateAsync(PostgresDatabase database, FernetTokenCipher cipher, CancellationToken cancellationToken) =>
+        LockedGrantRewrite.RunAsync(
+            database,
+            async (connection, token) => KeyRotation.Plan(await PostgresTokenRepository.ReadAllAsync(connection, token).ConfigureAwait(false), cipher),
             cancellationToken);
-    }
 }

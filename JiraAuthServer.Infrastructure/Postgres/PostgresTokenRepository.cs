@@ -15,7 +15,6 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
     internal const int BatchSize = 500;
 
     private static readonly string SelectOne = $"SELECT {GrantRows.Columns} FROM {PostgresSchema.Grants} WHERE telegram_user_id = $1";
-    private static readonly string SelectOneForUpdate = $"SELECT {GrantRows.Columns} FROM {PostgresSchema.Grants} WHERE telegram_user_id = $1 FOR UPDATE";
     private static readonly string SelectAll = $"SELECT {GrantRows.Columns} FROM {PostgresSchema.Grants} ORDER BY telegram_user_id";
     private static readonly string DeleteOne = $"DELETE FROM {PostgresSchema.Grants} WHERE telegram_user_id = $1";
     private static readonly string CountAll = $"SELECT count(*) FROM {PostgresSchema.Grants}";
@@ -53,7 +52,8 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
 
     /// <summary>
     /// Stores <paramref name="replacement"/> only while the row is still the grant that was read (same tokens, same
-    /// re-authorization mark), checked and written under a row lock in one transaction.
+    /// re-authorization mark): one conditional UPDATE, which PostgreSQL checks against the row's latest version under
+    /// its row lock, so a concurrent revoke, authorization or refresh makes it match nothing.
     /// </summary>
     /// <remarks>Not retried: a replace that committed before its connection broke would then report "superseded".</remarks>
     public Task<bool> ReplaceAsync(long telegramUserId, StoredGrant expected, StoredGrant replacement, CancellationToken cancellationToken)
@@ -63,29 +63,10 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
         return database.RunAsync(
             async (connection, token) =>
             {
-                await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
-                StoredGrant? current;
-                await using (var select = new NpgsqlCommand(SelectOneForUpdate, connection, transaction))
-                {
-                    select.Parameters.Add(new NpgsqlParameter<long> { TypedValue = telegramUserId });
-                    await using var row = await select.ExecuteReaderAsync(CommandBehavior.SingleRow, token).ConfigureAwait(false);
-                    current = await row.ReadAsync(token).ConfigureAwait(false) ? GrantRows.Read(row).Value : null;
-                }
-
-                if (current is null || !IsSameVersion(current, expected))
-                {
-                    await transaction.RollbackAsync(token).ConfigureAwait(false);
-                    return false;
-                }
-
-                await using (var upsert = new NpgsqlCommand(GrantRows.Upsert, connection, transaction))
-                {
-                    GrantRows.AddParameters(upsert.Parameters, telegramUserId, replacement);
-                    await upsert.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(token).ConfigureAwait(false);
-                return true;
+                await using var command = new NpgsqlCommand(GrantRows.ReplaceIfUnchanged, connection);
+                GrantRows.AddParameters(command.Parameters, telegramUserId, replacement);
+                GrantRows.AddVersionParameters(command.Parameters, expected);
+                return await command.ExecuteNonQueryAsync(token).ConfigureAwait(false) > 0;
             },
             retry: false,
             cancellationToken);
@@ -162,12 +143,6 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
             return false;
         }
     }
-
-    /// <summary>A refresh, a new authorization or a re-authorization mark always changes one of these.</summary>
-    private static bool IsSameVersion(StoredGrant current, StoredGrant expected) =>
-        current.SealedAccessToken == expected.SealedAccessToken
-        && current.SealedRefreshToken == expected.SealedRefreshToken
-        && current.ReauthorizationRequiredAt == expected.ReauthorizationRequiredAt;
 
     /// <summary>Every grant, in user order, on <paramref name="connection"/> (inside the caller's transaction, if any).</summary>
     internal static async Task<List<KeyValuePair<long, StoredGrant>>> ReadAllAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

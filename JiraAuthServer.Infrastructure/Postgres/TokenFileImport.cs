@@ -19,22 +19,9 @@ public static class TokenFileImport
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(fileGrants);
-        return database.RunAsync(
-            async (connection, token) =>
-            {
-                await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
-                await using (var lockTable = new NpgsqlCommand(PostgresSchema.LockGrantsAgainstWriters, connection))
-                {
-                    await lockTable.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-                }
-
-                var stored = await ReadAsync(connection, fileGrants.Select(pair => pair.Key).ToArray(), token).ConfigureAwait(false);
-                var (writes, result) = Classify(fileGrants, stored);
-                await PostgresTokenRepository.UpsertAsync(connection, writes, token).ConfigureAwait(false);
-                await transaction.CommitAsync(token).ConfigureAwait(false);
-                return result;
-            },
-            retry: false,
+        return LockedGrantRewrite.RunAsync(
+            database,
+            async (connection, token) => Classify(fileGrants, await ReadAsync(connection, fileGrants.Select(pair => pair.Key).ToArray(), token).ConfigureAwait(false)),
             cancellationToken);
     }
 

@@ -190,12 +190,12 @@ public sealed class AtlassianClientTests
     [Test]
     public void RefreshRetryAfterAsAnHttpDateIsTheTimeUntilThen()
     {
-        var until = DateTimeOffset.UtcNow.AddMinutes(2);
+        var until = time.GetUtcNow().AddMinutes(2);
         server.FailNextTokenRequests(FakeFailure.ServiceUnavailable(until.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
 
         var failure = Assert.ThrowsAsync<AtlassianException>(() => Client().RefreshAsync(server.IssueTokens().RefreshToken!, CancellationToken.None));
 
-        Assert.That(failure!.RetryAfter, Is.InRange(TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(121)));
+        Assert.That(failure!.RetryAfter, Is.EqualTo(TimeSpan.FromMinutes(2)), "counted on the server's clock");
     }
 
     [Test]
@@ -419,7 +419,7 @@ public sealed class AtlassianClientTests
         return Client(options);
     }
 
-    private AtlassianClient Client(AtlassianOptions options) => new(http, Options.Create(options), logger);
+    private AtlassianClient Client(AtlassianOptions options) => new(http, Options.Create(options), logger, time);
 
     private static void AssertFailure(AtlassianException? failure, AtlassianFailureKind kind, int? status, string? errorCode)
     {

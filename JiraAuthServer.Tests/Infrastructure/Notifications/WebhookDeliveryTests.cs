@@ -187,6 +187,24 @@ public sealed class WebhookDeliveryTests
     }
 
     [Test]
+    public async Task An_unexpected_failure_during_the_stop_loses_that_event_only_and_what_is_left_is_still_logged()
+    {
+        bot.Hold();
+        WebhookOptions settings = null!;
+        var host = await WebhookTestHost.StartAsync(WebhookTestHost.Settings(bot), options => settings = options);
+        host.Events.Raise(new GrantEvent(GrantEventKind.Authorized, 7, "acc-7", OccurredAt));
+        await bot.WaitForCallsAsync(1);
+        host.Events.Raise(new GrantEvent(GrantEventKind.Revoked, 8, "acc-8", OccurredAt));
+        settings.Url = new Uri("relative/hook", UriKind.Relative);
+
+        await host.DisposeAsync();
+
+        Assert.That(host.Logs.Lines.Count(line => line.Contains("not delivered: unexpected failure", StringComparison.Ordinal)), Is.EqualTo(2));
+        Assert.That(host.Logs.Lines, Has.Exactly(1).Contains("2 bot webhook events not delivered before the stop (5 s grace), for users 7, 8"));
+        bot.Release();
+    }
+
+    [Test]
     public async Task Events_arrive_in_the_order_they_were_raised()
     {
         await using var host = await WebhookTestHost.StartAsync(WebhookTestHost.Settings(bot));

@@ -32,6 +32,19 @@ public sealed class DatabaseUrlTests
     }
 
     [Test]
+    public void Every_supported_url_parameter_reaches_the_settings()
+    {
+        Assert.That(DatabaseUrl.TryParse("postgres://db/x?user=jira&password=p%40ss&application_name=app&sslrootcert=/etc/ca.pem&target_session_attrs=read-write&options=-c%20search_path%3Dauth", out var settings, out var problem), Is.True, problem);
+
+        Assert.That(settings!.Username, Is.EqualTo("jira"));
+        Assert.That(settings.Password, Is.EqualTo("p@ss"));
+        Assert.That(settings.ApplicationName, Is.EqualTo("app"));
+        Assert.That(settings.RootCertificate, Is.EqualTo("/etc/ca.pem"));
+        Assert.That(settings.TargetSessionAttributes, Is.EqualTo("read-write"));
+        Assert.That(settings.Options, Is.EqualTo("-c search_path=auth"));
+    }
+
+    [Test]
     public void A_connection_string_is_taken_as_it_is()
     {
         Assert.That(DatabaseUrl.TryParse("Host=db;Port=5433;Username=jira;Password=pw;Database=auth;Application Name=mine", out var settings, out _), Is.True);
