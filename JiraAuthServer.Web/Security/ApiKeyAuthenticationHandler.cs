@@ -37,11 +37,11 @@ public sealed partial class ApiKeyAuthenticationHandler(
         var presentedDigest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(presentedDigest, expectedDigest))
         {
-            var client = ClientAddress.Of(Context);
-            LogRejectedKey(Logger, client, Request.Path);
-            if (lockout.RecordFailure(ClientAddress.PartitionOf(Context)))
+            LogRejectedKey(Logger, ClientAddress.Of(Context), Request.Path);
+            var client = ClientAddress.PartitionOf(Context);
+            if (lockout.RecordFailure(client))
             {
-                LogLockedOut(Logger, ClientAddress.PartitionOf(Context), lockout.Limit, lockout.Window.TotalSeconds);
+                LogLockedOut(Logger, client, lockout.Limit, lockout.Window.TotalSeconds);
             }
 
             return Task.FromResult(AuthenticateResult.Fail("Invalid API key"));
