@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using JiraAuthServer.Web.Models;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -55,7 +56,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Response.WriteAsJsonAsync(new { error = "Unauthorized" });
+        await Response.WriteAsJsonAsync(new { error = ApiMessages.Unauthorized });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected API key from {ClientAddress} on {Path}")]
