@@ -7,7 +7,7 @@ public sealed partial class ApiKeyLockoutMiddleware(RequestDelegate next, ApiKey
     {
         if (context.Request.Headers.Authorization.Count > 0 && lockout.IsLockedOut(context, out var retryAfter))
         {
-            LogRefused(logger, ClientAddress.Of(context), context.Request.Path, TooManyRequests.Seconds(retryAfter));
+            LogRefused(logger, ClientAddress.Of(context), context.Request.Path, RetryAfter.Seconds(retryAfter));
             await TooManyRequests.WriteAsync(context, TooManyRequests.KeyLockedOut, retryAfter, context.RequestAborted);
             return;
         }
