@@ -10,7 +10,9 @@ public static class TelegramUserId
     public static bool TryParse(string? text, out long id)
     {
         id = 0;
-        if (string.IsNullOrEmpty(text) || text.Length > 19 || !text.All(char.IsAsciiDigit))
+        // Digits checked first because the number parser lets trailing NULs through; as a span, with no enumerator,
+        // since every /auth/token request parses its id twice (the action and the request line).
+        if (string.IsNullOrEmpty(text) || text.Length > 19 || text.AsSpan().ContainsAnyExceptInRange('0', '9'))
         {
             return false;
         }

@@ -95,7 +95,7 @@ public sealed partial class KeepAlivePass(
     {
         ArgumentNullException.ThrowIfNull(grant);
         return !grant.NeedsReauthorization
-            && grant.EncryptedRefreshToken.Length > 0
+            && grant.SealedRefreshToken.Length > 0
             && (LastRefreshed(grant) is not { } last || now - last >= settings.After);
     }
 

@@ -129,6 +129,7 @@ public sealed class KeepAlivePassTests
         Assert.That(pass.IsDue(grant, Now), Is.True);
         Assert.That(pass.IsDue(grant, Now.AddSeconds(-1)), Is.False);
         Assert.That(pass.IsDue(grant with { ReauthorizationRequiredAt = Now }, Now), Is.False, "dead grants wait for a new authorization");
+        Assert.That(pass.IsDue(grant with { EncryptedRefreshToken = string.Empty }, Now), Is.False, "an old grant without a refresh token cannot be kept alive");
     }
 
     private async Task<KeepAliveSummary> RunPassAsync(KeepAliveOptions options)

@@ -54,7 +54,7 @@ public sealed class TokenController(TokenService tokens, SecurityAudit audit) : 
         var lookup = await tokens.GetTokenAsync(id, cancellationToken);
         if (lookup.Status == TokenLookupStatus.Served)
         {
-            audit.TokenHandedOut(id, ClientAddress.Of(HttpContext), lookup.Grant!.ExpiresAt);
+            audit.TokenHandedOut(id, HttpContext, lookup.Grant!.ExpiresAt);
         }
 
         return TokenLookupResults.ForToken(this, lookup);
@@ -78,7 +78,7 @@ public sealed class TokenController(TokenService tokens, SecurityAudit audit) : 
         }
 
         var revoked = await tokens.RevokeAsync(id, cancellationToken);
-        audit.Revoked(id, ClientAddress.Of(HttpContext), revoked);
+        audit.Revoked(id, HttpContext, revoked);
         return revoked
             ? Ok(new MessageResponse(ApiMessages.Revoked))
             : NotFound(new MessageResponse(ApiMessages.NotAuthenticated));

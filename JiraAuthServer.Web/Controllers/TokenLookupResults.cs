@@ -1,7 +1,7 @@
-using System.Globalization;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Core.Tokens;
 using JiraAuthServer.Web.Models;
+using JiraAuthServer.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace JiraAuthServer.Web.Controllers;
@@ -24,7 +24,7 @@ public static class TokenLookupResults
         TokenLookupStatus.NotFound => controller.NotFound(new ErrorResponse(ApiMessages.NotAuthenticated)),
         TokenLookupStatus.ReauthorizationRequired => controller.Unauthorized(new ErrorResponse(ApiMessages.TokenExpired, ReauthorizationRequired: true)),
         TokenLookupStatus.AtlassianUnavailable => Unavailable(controller, ApiMessages.AtlassianUnreachable, lookup.RetryAfter),
-        _ => Unavailable(controller, ApiMessages.StoreUnavailable, TimeSpan.FromSeconds(5)),
+        _ => Unavailable(controller, ApiMessages.StoreUnavailable, RetryAfter.StoreUnavailable),
     };
 
     public static IActionResult ForStatus(ControllerBase controller, TokenLookup lookup) => lookup.Status switch
@@ -38,7 +38,7 @@ public static class TokenLookupResults
             Message = ApiMessages.AuthorizeAgain,
             ReauthorizationRequired = true,
         }),
-        _ => Unavailable(controller, ApiMessages.StoreUnavailable, TimeSpan.FromSeconds(5)),
+        _ => Unavailable(controller, ApiMessages.StoreUnavailable, RetryAfter.StoreUnavailable),
     };
 
     private static StatusResponse Connected(StoredGrant grant, string? message) => new()
@@ -51,8 +51,7 @@ public static class TokenLookupResults
 
     private static ObjectResult Unavailable(ControllerBase controller, string error, TimeSpan? retryAfter)
     {
-        var seconds = Math.Max(1, (int)Math.Ceiling((retryAfter ?? TimeSpan.FromSeconds(30)).TotalSeconds));
-        controller.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        RetryAfter.Set(controller.Response, retryAfter ?? TimeSpan.FromSeconds(30));
         return controller.StatusCode(StatusCodes.Status503ServiceUnavailable, new ErrorResponse(error));
     }
 }

@@ -1,5 +1,6 @@
 using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Web.Models;
+using JiraAuthServer.Web.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -25,9 +26,8 @@ public static partial class JsonErrorPages
             LogUnhandled(logger, failure, context.Request.Path);
             if (failure is TokenStoreException)
             {
-                // The store refused (disk full, database down): nothing was changed, and trying again shortly is right.
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                context.Response.Headers.RetryAfter = "5";
+                RetryAfter.Set(context.Response, RetryAfter.StoreUnavailable);
                 await context.Response.WriteAsJsonAsync(new { error = ApiMessages.StoreUnavailable });
                 return;
             }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Infrastructure.Crypto;
@@ -51,7 +52,7 @@ public static class SandboxSetup
         return new SandboxMode(true, publicUrl, apiKey, tokensFile);
     }
 
-    private static string RandomText(int bytes) => Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string RandomText(int bytes) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 
     private sealed class WithoutSandboxControllers : IApplicationFeatureProvider<ControllerFeature>
     {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using JiraAuthServer.Web.Models;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -37,11 +38,11 @@ public sealed partial class ApiKeyAuthenticationHandler(
         var presentedDigest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(presentedDigest, expectedDigest))
         {
-            var client = ClientAddress.Of(Context);
-            LogRejectedKey(Logger, client, Request.Path);
-            if (lockout.RecordFailure(ClientAddress.PartitionOf(Context)))
+            LogRejectedKey(Logger, ClientAddress.Of(Context), Request.Path);
+            var client = ClientAddress.PartitionOf(Context);
+            if (lockout.RecordFailure(client))
             {
-                LogLockedOut(Logger, ClientAddress.PartitionOf(Context), lockout.Limit, lockout.Window.TotalSeconds);
+                LogLockedOut(Logger, client, lockout.Limit, lockout.Window.TotalSeconds);
             }
 
             return Task.FromResult(AuthenticateResult.Fail("Invalid API key"));
@@ -55,7 +56,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Response.WriteAsJsonAsync(new { error = "Unauthorized" });
+        await Response.WriteAsJsonAsync(new { error = ApiMessages.Unauthorized });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected API key from {ClientAddress} on {Path}")]

@@ -16,6 +16,7 @@ public sealed class ApiKeyLockout(IOptions<RateLimitOptions> options, TimeProvid
     private readonly RateLimitOptions limits = options.Value;
     private readonly ConcurrentDictionary<string, FailureWindow> windows = new(StringComparer.Ordinal);
     private long nextSweepTicks;
+    private long lastFailureTicks;
 
     public bool Enabled => limits.KeyFailures > 0;
 
@@ -23,10 +24,16 @@ public sealed class ApiKeyLockout(IOptions<RateLimitOptions> options, TimeProvid
 
     public TimeSpan Window => limits.Window;
 
-    public bool IsLockedOut(string client, out TimeSpan retryAfter)
+    /// <summary>
+    /// Whether the request's client is locked out. Nobody is unless a key failed within the last window, so in the
+    /// usual case (the bot with the right key) the client's address is not even worked out.
+    /// </summary>
+    public bool IsLockedOut(HttpContext context, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
-        if (!Enabled || !windows.TryGetValue(client, out var window))
+        if (!Enabled
+            || time.GetUtcNow().UtcTicks - Interlocked.Read(ref lastFailureTicks) >= limits.Window.Ticks
+            || !windows.TryGetValue(ClientAddress.PartitionOf(context), out var window))
         {
             return false;
         }
@@ -47,6 +54,7 @@ public sealed class ApiKeyLockout(IOptions<RateLimitOptions> options, TimeProvid
         }
 
         var now = time.GetUtcNow();
+        NoteFailureAt(now.UtcTicks);
         SweepEndedWindows(now);
         var window = windows.GetOrAdd(client, _ => new FailureWindow(now));
         lock (window)
@@ -59,6 +67,22 @@ public sealed class ApiKeyLockout(IOptions<RateLimitOptions> options, TimeProvid
 
             window.Failures++;
             return window.Failures == limits.KeyFailures;
+        }
+    }
+
+    /// <summary>Keeps the latest failure time, whichever of two failures at once writes last.</summary>
+    private void NoteFailureAt(long ticks)
+    {
+        var seen = Interlocked.Read(ref lastFailureTicks);
+        while (ticks > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref lastFailureTicks, ticks, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
         }
     }
 

@@ -5,9 +5,9 @@ public sealed partial class ApiKeyLockoutMiddleware(RequestDelegate next, ApiKey
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Headers.Authorization.Count > 0 && lockout.IsLockedOut(ClientAddress.PartitionOf(context), out var retryAfter))
+        if (context.Request.Headers.Authorization.Count > 0 && lockout.IsLockedOut(context, out var retryAfter))
         {
-            LogRefused(logger, ClientAddress.Of(context), context.Request.Path, TooManyRequests.Seconds(retryAfter));
+            LogRefused(logger, ClientAddress.Of(context), context.Request.Path, RetryAfter.Seconds(retryAfter));
             await TooManyRequests.WriteAsync(context, TooManyRequests.KeyLockedOut, retryAfter, context.RequestAborted);
             return;
         }

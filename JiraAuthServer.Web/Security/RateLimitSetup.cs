@@ -48,7 +48,7 @@ public static partial class RateLimitSetup
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.Window;
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimitSetup));
         var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.ToString();
-        LogRejected(logger, ClientAddress.Of(context), endpoint, TooManyRequests.Seconds(retryAfter));
+        LogRejected(logger, ClientAddress.Of(context), endpoint, RetryAfter.Seconds(retryAfter));
         await TooManyRequests.WriteAsync(context, TooManyRequests.RateLimited, retryAfter, cancellationToken);
     }
 
