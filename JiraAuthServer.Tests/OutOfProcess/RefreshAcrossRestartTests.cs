@@ -21,8 +21,7 @@ public sealed class RefreshAcrossRestartTests : ProcessTestBase
         var second = await AccessTokenAsync();
 
         // SIGKILL right after the answer: the refreshed grant must already be on disk.
-        await Context.Server!.KillAsync();
-        await Context.Server.DisposeAsync();
+        await Context.KillServerAsync();
         var restarted = await Context.StartServerAsync();
         var third = await AccessTokenAsync();
 

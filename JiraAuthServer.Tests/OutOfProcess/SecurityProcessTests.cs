@@ -1,6 +1,4 @@
 using System.Net;
-using JiraAuthServer.Tests.Support;
-using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Tests.OutOfProcess;
 
@@ -10,28 +8,23 @@ public sealed class SecurityProcessTests : ProcessTestBase
     [Test]
     public async Task A_link_issued_just_before_a_crash_completes_after_the_restart_and_a_replay_after_another_restart_is_refused()
     {
+        await Context.StartServerAsync();
+        var callback = await Context.ConsentAsync(8080);
+        await Context.KillServerAsync();
+
         var server = await Context.StartServerAsync();
-        using (var bot = server.CreateClient(ProcessTestContext.ApiKey))
-        {
-            var start = JObject.Parse(await bot.GetStringAsync(new Uri("/auth/start?telegram_user_id=8080", UriKind.Relative)));
-            var callback = await ConsentAsync(start.Value<string>("auth_url")!);
-            await server.KillAsync();
-            await server.DisposeAsync();
+        using var browser = server.CreateClient();
+        var page = await browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), server.Output);
+        Assert.That((await Context.GetTokenAsync(8080)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await Context.StopServerAsync();
 
-            server = await Context.StartServerAsync();
-            using var browser = server.CreateClient();
-            var page = await browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
-            Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), server.Output);
-            Assert.That((await Context.GetTokenAsync(8080)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            await Context.StopServerAsync();
-
-            server = await Context.StartServerAsync();
-            using var replayBrowser = server.CreateClient();
-            var replay = await replayBrowser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
-            Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-            Assert.That(Context.Atlassian.CodeExchangeCount, Is.EqualTo(1), "the replayed code never reached Atlassian");
-            Assert.That(server.Output, Does.Contain("Rejected authorization state from 127.0.0.1: InvalidState"));
-        }
+        server = await Context.StartServerAsync();
+        using var replayBrowser = server.CreateClient();
+        var replay = await replayBrowser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+        Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(Context.Atlassian.CodeExchangeCount, Is.EqualTo(1), "the replayed code never reached Atlassian");
+        Assert.That(server.Output, Does.Contain("Rejected authorization state from 127.0.0.1: InvalidState"));
 
         if (!OperatingSystem.IsWindows())
         {
@@ -83,13 +76,5 @@ public sealed class SecurityProcessTests : ProcessTestBase
 
         Assert.That(answers.Values.Select(status => (int)status), Is.All.InRange(400, 499), string.Join(", ", answers));
         Assert.That(File.Exists(Context.TokensFile + ".states") ? await File.ReadAllTextAsync(Context.TokensFile + ".states") : string.Empty, Does.Not.Contain("telegram_user_id"));
-    }
-
-    private static async Task<Uri> ConsentAsync(string authUrl)
-    {
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var consent = await browser.GetAsync(new Uri(authUrl));
-        Assert.That(consent.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        return consent.Headers.Location!;
     }
 }
