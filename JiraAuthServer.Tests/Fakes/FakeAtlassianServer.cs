@@ -115,15 +115,6 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> accessible-resources or myself requests get <paramref name="failure"/>.</summary>
     public void FailNextApiRequests(FakeFailure failure, int count = 1) => Enqueue(apiFailures, failure, count);
 
-    public void ClearFailures()
-    {
-        lock (gate)
-        {
-            tokenFailures.Clear();
-            apiFailures.Clear();
-        }
-    }
-
     /// <summary>A code as <c>/authorize</c> would issue it, without the browser round trip.</summary>
     public string IssueCode(FakeJiraUser? user = null, string? redirectUri = null, string scope = DefaultScopes) =>
         store.IssueCode(user ?? NextUser, redirectUri ?? RedirectUri ?? throw new InvalidOperationException("Pass the redirect URI: none is configured"), scope);
