@@ -1,10 +1,5 @@
-using System.Net;
 using JiraAuthServer.Core.Options;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraAuthServer.Tests.Fakes;
 
@@ -115,15 +110,6 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> accessible-resources or myself requests get <paramref name="failure"/>.</summary>
     public void FailNextApiRequests(FakeFailure failure, int count = 1) => Enqueue(apiFailures, failure, count);
 
-    public void ClearFailures()
-    {
-        lock (gate)
-        {
-            tokenFailures.Clear();
-            apiFailures.Clear();
-        }
-    }
-
     /// <summary>A code as <c>/authorize</c> would issue it, without the browser round trip.</summary>
     public string IssueCode(FakeJiraUser? user = null, string? redirectUri = null, string scope = DefaultScopes) =>
         store.IssueCode(user ?? NextUser, redirectUri ?? RedirectUri ?? throw new InvalidOperationException("Pass the redirect URI: none is configured"), scope);
@@ -163,10 +149,7 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
     {
         if (app is not null)
         {
-            // A request held back by a delay must not hold up the test run: past this, connections are aborted.
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await app.StopAsync(patience.Token);
-            await app.DisposeAsync();
+            await FakeHost.StopAsync(app);
             app = null;
         }
     }
@@ -185,12 +168,7 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        // An empty builder reads no appsettings or environment, so nothing of the test host leaks into the fake.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        app = builder.Build();
-        app.UseRouting();
+        app = FakeHost.Create();
         var authorize = new FakeAuthorizeEndpoint(this, store);
         app.MapGet("/authorize", authorize.AuthorizeAsync);
         app.MapGet(FakeAuthorizeEndpoint.ApprovePath, context => authorize.DecideAsync(context, approve: true));
@@ -199,8 +177,7 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
         app.MapGet("/oauth/token/accessible-resources", context => FakeApiEndpoints.AccessibleResourcesAsync(context, this, store));
         app.MapGet("/ex/jira/{cloudId}/rest/api/3/myself", context => FakeApiEndpoints.MyselfAsync(context, this, store));
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        BaseUrl = address.TrimEnd('/');
+        BaseUrl = FakeHost.BaseUrl(app);
     }
 
     private void Enqueue(Queue<FakeFailure> queue, FakeFailure failure, int count)

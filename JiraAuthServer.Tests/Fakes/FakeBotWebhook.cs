@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraAuthServer.Tests.Fakes;
 
@@ -42,15 +37,10 @@ public sealed class FakeBotWebhook : IAsyncDisposable
     public static async Task<FakeBotWebhook> StartAsync()
     {
         var webhook = new FakeBotWebhook();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        webhook.app = builder.Build();
-        webhook.app.UseRouting();
+        webhook.app = FakeHost.Create();
         webhook.app.MapPost("/telegram/jira-events", webhook.ReceiveAsync);
         await webhook.app.StartAsync();
-        var address = webhook.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        webhook.Url = new Uri(address.TrimEnd('/') + "/telegram/jira-events");
+        webhook.Url = new Uri(FakeHost.BaseUrl(webhook.app) + "/telegram/jira-events");
         return webhook;
     }
 
@@ -92,9 +82,7 @@ public sealed class FakeBotWebhook : IAsyncDisposable
         Release();
         if (app is not null)
         {
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await app.StopAsync(patience.Token);
-            await app.DisposeAsync();
+            await FakeHost.StopAsync(app);
         }
 
         arrived.Dispose();

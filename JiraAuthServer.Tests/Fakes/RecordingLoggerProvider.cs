@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace JiraAuthServer.Tests.Fakes;
@@ -6,27 +5,14 @@ namespace JiraAuthServer.Tests.Fakes;
 /// <summary>Keeps every formatted log line of every category, for services built by a container.</summary>
 public sealed class RecordingLoggerProvider : ILoggerProvider
 {
-    private readonly ConcurrentQueue<string> lines = new();
+    // The category is not recorded, so one logger serves them all.
+    private readonly RecordingLogger<RecordingLoggerProvider> logger = new();
 
-    public IReadOnlyList<string> Lines => [.. lines];
+    public IReadOnlyList<string> Lines => logger.Lines;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(lines);
+    public ILogger CreateLogger(string categoryName) => logger;
 
     public void Dispose()
     {
-    }
-
-    private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            ArgumentNullException.ThrowIfNull(formatter);
-            lines.Enqueue($"{logLevel}: {formatter(state, exception)} {exception}");
-        }
     }
 }

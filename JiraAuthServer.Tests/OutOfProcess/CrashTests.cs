@@ -8,25 +8,15 @@ namespace JiraAuthServer.Tests.OutOfProcess;
 /// The built server killed with SIGKILL while concurrent callbacks are storing grants, again and again: every callback
 /// that was answered with the success page must find its grant after the restart, and the file must always parse.
 /// </summary>
-public sealed class CrashTests
+public sealed class CrashTests : ProcessTestBase
 {
-    private const string Key = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";
     private const int Rounds = 4;
     private const int CallbacksPerRound = 120;
     private const int ConcurrentBrowsers = 24;
-    private ProcessTestContext context = null!;
 
+    // Every simulated browser comes from 127.0.0.1: the per-address callback limit would stop the burst.
     [SetUp]
-    public async Task SetUp()
-    {
-        context = await ProcessTestContext.CreateAsync();
-
-        // Every simulated browser comes from 127.0.0.1: the per-address callback limit would stop the burst.
-        context.ExtraEnvironment["RATE_LIMIT_CALLBACK"] = "0";
-    }
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
+    public void LiftTheCallbackLimit() => Context.ExtraEnvironment["RATE_LIMIT_CALLBACK"] = "0";
 
     [Test]
     public async Task Every_acknowledged_grant_survives_SIGKILL_in_the_middle_of_concurrent_callbacks()
@@ -35,7 +25,7 @@ public sealed class CrashTests
         var random = new Random(20240611);
         for (var round = 0; round < Rounds; round++)
         {
-            await context.StartServerAsync(Key);
+            await Context.StartServerAsync();
             await AssertEveryGrantIsServedAsync(acknowledged.Keys, $"after restart {round}");
 
             var firstUser = 1_000_000L * (round + 1);
@@ -51,17 +41,17 @@ public sealed class CrashTests
             AssertFileHolds(acknowledged.Keys, $"after the kill in round {round}");
         }
 
-        await context.StartServerAsync(Key);
+        await Context.StartServerAsync();
         await AssertEveryGrantIsServedAsync(acknowledged.Keys, "after the last restart");
         Assert.That(acknowledged, Has.Count.GreaterThanOrEqualTo(Rounds * CallbacksPerRound / 5));
-        Assert.That(Directory.GetFiles(context.Folder, "*.tmp"), Is.Empty, "a start removes what a killed write left behind");
+        Assert.That(Directory.GetFiles(Context.Folder, "*.tmp"), Is.Empty, "a start removes what a killed write left behind");
     }
 
     private async Task<List<KeyValuePair<long, Uri>>> ConsentAllAsync(List<long> users)
     {
         var callbacks = new ConcurrentBag<KeyValuePair<long, Uri>>();
         await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (user, _) =>
-            callbacks.Add(KeyValuePair.Create(user, await context.ConsentAsync(user))));
+            callbacks.Add(KeyValuePair.Create(user, await Context.ConsentAsync(user))));
         return [.. callbacks];
     }
 
@@ -100,7 +90,7 @@ public sealed class CrashTests
         }).ToList();
 
         await Task.WhenAny(enoughAnswered.Task, Task.WhenAll(visits));
-        await context.KillServerAsync();
+        await Context.KillServerAsync();
         await Task.WhenAll(visits);
         return (answered, unanswered);
     }
@@ -131,7 +121,7 @@ public sealed class CrashTests
         var missing = new ConcurrentBag<long>();
         await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (user, _) =>
         {
-            using var response = await context.GetTokenAsync(user);
+            using var response = await Context.GetTokenAsync(user);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 missing.Add(user);
@@ -143,7 +133,7 @@ public sealed class CrashTests
 
     private void AssertFileHolds(ICollection<long> users, string when)
     {
-        var file = JObject.Parse(File.ReadAllText(context.TokensFile));
+        var file = JObject.Parse(File.ReadAllText(Context.TokensFile));
         var missing = users.Where(user => file[user.ToString(System.Globalization.CultureInfo.InvariantCulture)] is null).ToList();
         Assert.That(missing, Is.Empty, $"acknowledged grants missing from the file {when}");
     }

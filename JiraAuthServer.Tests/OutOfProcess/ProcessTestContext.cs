@@ -10,6 +10,9 @@ public sealed class ProcessTestContext : IAsyncDisposable
 {
     public const string ApiKey = "process-test-api-key-4Fz8";
 
+    /// <summary>The <c>ENCRYPTION_KEY</c> the servers run with unless a test names another.</summary>
+    public const string EncryptionKey = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";
+
     private ProcessTestContext(FakeAtlassianServer atlassian, string folder, int port)
     {
         Atlassian = atlassian;
@@ -39,7 +42,7 @@ public sealed class ProcessTestContext : IAsyncDisposable
     }
 
     /// <summary>The variables a deployment sets; <c>TOKENS_FILE</c> is left to its default inside the working folder.</summary>
-    public Dictionary<string, string> Environment(string encryptionKey)
+    public Dictionary<string, string> Environment(string encryptionKey = EncryptionKey)
     {
         var environment = Atlassian.EnvironmentVariables().ToDictionary(pair => pair.Key, pair => pair.Value);
         environment["ENCRYPTION_KEY"] = encryptionKey;
@@ -52,7 +55,7 @@ public sealed class ProcessTestContext : IAsyncDisposable
         return environment;
     }
 
-    public async Task<ServerProcess> StartServerAsync(string encryptionKey)
+    public async Task<ServerProcess> StartServerAsync(string encryptionKey = EncryptionKey)
     {
         Server = await ServerProcess.StartAsync(Environment(encryptionKey), Folder, Port);
         return Server;

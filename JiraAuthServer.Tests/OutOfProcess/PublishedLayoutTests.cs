@@ -8,11 +8,9 @@ namespace JiraAuthServer.Tests.OutOfProcess;
 /// The server as the README deploys it (<c>dotnet publish</c>), started by a service from the folder that holds its
 /// token file rather than from the folder it was published to.
 /// </summary>
-public sealed class PublishedLayoutTests
+public sealed class PublishedLayoutTests : ProcessTestBase
 {
-    private const string Key = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";
     private string publishFolder = null!;
-    private ProcessTestContext context = null!;
 
     [OneTimeSetUp]
     public async Task PublishOnce()
@@ -34,16 +32,10 @@ public sealed class PublishedLayoutTests
     [OneTimeTearDown]
     public void RemovePublished() => Directory.Delete(publishFolder, recursive: true);
 
-    [SetUp]
-    public async Task SetUp() => context = await ProcessTestContext.CreateAsync();
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
-
     [Test]
     public async Task Pages_have_their_styles_when_the_server_runs_from_its_data_folder()
     {
-        await using var server = await ServerProcess.StartAsync(context.Environment(Key), context.Folder, serverDll: Path.Combine(publishFolder, "JiraAuthServer.Web.dll"));
+        await using var server = await ServerProcess.StartAsync(Context.Environment(), Context.Folder, serverDll: Path.Combine(publishFolder, "JiraAuthServer.Web.dll"));
         using var browser = server.CreateClient();
 
         using var stylesheet = await browser.GetAsync(new Uri("/css/site.css", UriKind.Relative));

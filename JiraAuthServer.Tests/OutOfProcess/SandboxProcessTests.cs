@@ -86,7 +86,7 @@ public sealed partial class SandboxProcessTests
     public async Task Real_settings_turn_the_sandbox_off_in_Development()
     {
         await using var context = await ProcessTestContext.CreateAsync();
-        var environment = context.Environment(Web.AuthServerFactory.EncryptionKey);
+        var environment = context.Environment();
         environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         await using var server = await ServerProcess.StartAsync(environment, context.Folder, context.Port);
         using var http = server.CreateClient();

@@ -1,57 +1,41 @@
 using System.Net;
-using JiraAuthServer.Tests.Support;
-using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Tests.OutOfProcess;
 
 /// <summary>Pending states across real restarts (a crash included) and the key lockout over real sockets.</summary>
-public sealed class SecurityProcessTests
+public sealed class SecurityProcessTests : ProcessTestBase
 {
-    private const string Key = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";
-    private ProcessTestContext context = null!;
-
-    [SetUp]
-    public async Task SetUp() => context = await ProcessTestContext.CreateAsync();
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
-
     [Test]
     public async Task A_link_issued_just_before_a_crash_completes_after_the_restart_and_a_replay_after_another_restart_is_refused()
     {
-        var server = await context.StartServerAsync(Key);
-        using (var bot = server.CreateClient(ProcessTestContext.ApiKey))
-        {
-            var start = JObject.Parse(await bot.GetStringAsync(new Uri("/auth/start?telegram_user_id=8080", UriKind.Relative)));
-            var callback = await ConsentAsync(start.Value<string>("auth_url")!);
-            await server.KillAsync();
-            await server.DisposeAsync();
+        await Context.StartServerAsync();
+        var callback = await Context.ConsentAsync(8080);
+        await Context.KillServerAsync();
 
-            server = await context.StartServerAsync(Key);
-            using var browser = server.CreateClient();
-            var page = await browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
-            Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), server.Output);
-            Assert.That((await context.GetTokenAsync(8080)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            await context.StopServerAsync();
+        var server = await Context.StartServerAsync();
+        using var browser = server.CreateClient();
+        var page = await browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), server.Output);
+        Assert.That((await Context.GetTokenAsync(8080)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await Context.StopServerAsync();
 
-            server = await context.StartServerAsync(Key);
-            using var replayBrowser = server.CreateClient();
-            var replay = await replayBrowser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
-            Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-            Assert.That(context.Atlassian.CodeExchangeCount, Is.EqualTo(1), "the replayed code never reached Atlassian");
-            Assert.That(server.Output, Does.Contain("Rejected authorization state from 127.0.0.1: InvalidState"));
-        }
+        server = await Context.StartServerAsync();
+        using var replayBrowser = server.CreateClient();
+        var replay = await replayBrowser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+        Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(Context.Atlassian.CodeExchangeCount, Is.EqualTo(1), "the replayed code never reached Atlassian");
+        Assert.That(server.Output, Does.Contain("Rejected authorization state from 127.0.0.1: InvalidState"));
 
         if (!OperatingSystem.IsWindows())
         {
-            Assert.That(File.GetUnixFileMode(context.TokensFile + ".states"), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            Assert.That(File.GetUnixFileMode(Context.TokensFile + ".states"), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         }
     }
 
     [Test]
     public async Task Wrong_keys_over_real_HTTP_lock_the_address_out_and_are_logged_without_the_key()
     {
-        var server = await context.StartServerAsync(Key);
+        var server = await Context.StartServerAsync();
         var statuses = new List<HttpStatusCode>();
         for (var attempt = 0; attempt < 11; attempt++)
         {
@@ -77,7 +61,7 @@ public sealed class SecurityProcessTests
     [Test]
     public async Task What_Kestrel_cannot_accept_is_a_4xx_too()
     {
-        var server = await context.StartServerAsync(Key);
+        var server = await Context.StartServerAsync();
         using var client = server.CreateClient(ProcessTestContext.ApiKey);
         using var hugeHeader = new HttpRequestMessage(HttpMethod.Get, new Uri("/auth/status/1", UriKind.Relative));
         hugeHeader.Headers.TryAddWithoutValidation("X-Padding", new string('a', 40_000));
@@ -91,14 +75,6 @@ public sealed class SecurityProcessTests
         };
 
         Assert.That(answers.Values.Select(status => (int)status), Is.All.InRange(400, 499), string.Join(", ", answers));
-        Assert.That(File.Exists(context.TokensFile + ".states") ? await File.ReadAllTextAsync(context.TokensFile + ".states") : string.Empty, Does.Not.Contain("telegram_user_id"));
-    }
-
-    private static async Task<Uri> ConsentAsync(string authUrl)
-    {
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var consent = await browser.GetAsync(new Uri(authUrl));
-        Assert.That(consent.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        return consent.Headers.Location!;
+        Assert.That(File.Exists(Context.TokensFile + ".states") ? await File.ReadAllTextAsync(Context.TokensFile + ".states") : string.Empty, Does.Not.Contain("telegram_user_id"));
     }
 }

@@ -7,63 +7,54 @@ using Newtonsoft.Json.Linq;
 namespace JiraAuthServer.Tests.OutOfProcess;
 
 /// <summary>The built server as a child process, configured only through its environment variables.</summary>
-public sealed class ServerProcessTests
+public sealed class ServerProcessTests : ProcessTestBase
 {
-    private const string KeyA = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";
-    private const string KeyB = "CXPtkOcESuC8qq6_-ZhbW0kY1WD6lZlxsDvqR921SEo=";
-    private ProcessTestContext context = null!;
-
-    [SetUp]
-    public async Task SetUp() => context = await ProcessTestContext.CreateAsync();
-
-    [TearDown]
-    public async Task TearDown() => await context.DisposeAsync();
-
+    private const string NewKey = "CXPtkOcESuC8qq6_-ZhbW0kY1WD6lZlxsDvqR921SEo=";
     [Test]
     public async Task The_whole_flow_works_over_real_HTTP()
     {
-        var server = await context.StartServerAsync(KeyA);
+        var server = await Context.StartServerAsync();
 
-        var page = await context.AuthorizeAsync(31337);
+        var page = await Context.AuthorizeAsync(31337);
         using var browser = server.CreateClient();
         var status = JObject.Parse(await browser.GetStringAsync(new Uri("/auth/status/31337", UriKind.Relative)));
-        var token = await context.GetTokenAsync(31337);
+        var token = await Context.GetTokenAsync(31337);
         using var bot = server.CreateClient(ProcessTestContext.ApiKey);
         var revoke = await bot.DeleteAsync(new Uri("/auth/revoke/31337", UriKind.Relative));
-        var after = await context.GetTokenAsync(31337);
+        var after = await Context.GetTokenAsync(31337);
 
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await page.Content.ReadAsStringAsync(), Does.Contain(FakeJiraUser.Default.EmailAddress));
         Assert.That(status.Value<bool>("authenticated"), Is.True);
         Assert.That(token.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(JObject.Parse(await token.Content.ReadAsStringAsync()).Value<string>("access_token"), Is.EqualTo(context.Atlassian.LastIssuedTokens!.AccessToken));
+        Assert.That(JObject.Parse(await token.Content.ReadAsStringAsync()).Value<string>("access_token"), Is.EqualTo(Context.Atlassian.LastIssuedTokens!.AccessToken));
         Assert.That(revoke.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(File.Exists(context.TokensFile), Is.True, "the default TOKENS_FILE is in the working folder");
+        Assert.That(File.Exists(Context.TokensFile), Is.True, "the default TOKENS_FILE is in the working folder");
         Assert.That(server.Output, Does.Contain("auth/token/{telegram_user_id} user=31337 -> 200"));
     }
 
     [Test]
     public async Task Grants_survive_a_restart()
     {
-        await context.StartServerAsync(KeyA);
-        await context.AuthorizeAsync(1);
-        await context.AuthorizeAsync(2);
-        await context.StopServerAsync();
+        await Context.StartServerAsync();
+        await Context.AuthorizeAsync(1);
+        await Context.AuthorizeAsync(2);
+        await Context.StopServerAsync();
 
-        await context.StartServerAsync(KeyA);
+        await Context.StartServerAsync();
 
-        Assert.That((await context.GetTokenAsync(1)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await context.GetTokenAsync(2)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Context.GetTokenAsync(1)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Context.GetTokenAsync(2)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
     public async Task Production_refuses_to_start_without_its_settings_and_names_each_one()
     {
         var (exitCode, output) = await ServerProcess.RunToEndAsync(
-            ["--urls", $"http://127.0.0.1:{context.Port}"],
+            ["--urls", $"http://127.0.0.1:{Context.Port}"],
             new Dictionary<string, string> { ["ENCRYPTION_KEY"] = "not-a-key,also-bad", ["JIRA_REDIRECT_URI"] = "not a url" },
-            context.Folder);
+            Context.Folder);
 
         Assert.That(exitCode, Is.EqualTo(1), output);
         Assert.That(output, Does.Contain("JIRA_CLIENT_ID is not set"));
@@ -73,50 +64,50 @@ public sealed class ServerProcessTests
         Assert.That(output, Does.Contain("key 1 of 2"));
         Assert.That(output, Does.Not.Contain("not-a-key"));
         Assert.That(output, Does.Not.Contain("also-bad"));
-        Assert.That(File.Exists(context.TokensFile), Is.False, "nothing written");
+        Assert.That(File.Exists(Context.TokensFile), Is.False, "nothing written");
     }
 
     [Test]
     public async Task Generate_key_prints_a_key_the_server_accepts()
     {
-        var (exitCode, output) = await ServerProcess.RunToEndAsync(["generate-key"], new Dictionary<string, string>(), context.Folder);
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(["generate-key"], new Dictionary<string, string>(), Context.Folder);
         var key = output.Trim();
 
         Assert.That(exitCode, Is.Zero);
         Assert.That(key, Does.Match("^[A-Za-z0-9_-]{43}=$"));
-        await context.StartServerAsync(key);
-        Assert.That((await context.AuthorizeAsync(5)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await Context.StartServerAsync(key);
+        Assert.That((await Context.AuthorizeAsync(5)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
     public async Task After_rotate_keys_the_server_runs_on_the_new_key_alone()
     {
-        await context.StartServerAsync(KeyA);
+        await Context.StartServerAsync();
         foreach (var user in new long[] { 11, 12, 13 })
         {
-            await context.AuthorizeAsync(user);
+            await Context.AuthorizeAsync(user);
         }
 
-        await context.StopServerAsync();
+        await Context.StopServerAsync();
 
-        var (exitCode, output) = await ServerProcess.RunToEndAsync(["rotate-keys"], context.Environment($"{KeyB},{KeyA}"), context.Folder);
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(["rotate-keys"], Context.Environment($"{NewKey},{ProcessTestContext.EncryptionKey}"), Context.Folder);
         Assert.That(exitCode, Is.Zero, output);
         Assert.That(output, Does.Contain("Re-encrypted 3 of 3 grants"));
 
-        await context.StartServerAsync(KeyB);
+        await Context.StartServerAsync(NewKey);
         foreach (var user in new long[] { 11, 12, 13 })
         {
-            Assert.That((await context.GetTokenAsync(user)).StatusCode, Is.EqualTo(HttpStatusCode.OK), $"user {user}");
+            Assert.That((await Context.GetTokenAsync(user)).StatusCode, Is.EqualTo(HttpStatusCode.OK), $"user {user}");
         }
     }
 
     [Test]
     public async Task Rotate_keys_refuses_while_a_server_holds_the_file()
     {
-        await context.StartServerAsync(KeyA);
-        await context.AuthorizeAsync(11);
+        await Context.StartServerAsync();
+        await Context.AuthorizeAsync(11);
 
-        var (exitCode, output) = await ServerProcess.RunToEndAsync(["rotate-keys"], context.Environment($"{KeyB},{KeyA}"), context.Folder);
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(["rotate-keys"], Context.Environment($"{NewKey},{ProcessTestContext.EncryptionKey}"), Context.Folder);
 
         Assert.That(exitCode, Is.EqualTo(1), output);
         Assert.That(output, Does.Contain("another process").IgnoreCase);
@@ -126,10 +117,10 @@ public sealed class ServerProcessTests
     public async Task A_grant_written_by_the_Python_server_is_served()
     {
         PythonFernet.RequireOrIgnore();
-        var tokens = context.Atlassian.IssueTokens();
-        var encrypted = PythonFernet.Encrypt(KeyA, [tokens.AccessToken, tokens.RefreshToken!]);
+        var tokens = Context.Atlassian.IssueTokens();
+        var encrypted = PythonFernet.Encrypt(ProcessTestContext.EncryptionKey, [tokens.AccessToken, tokens.RefreshToken!]);
         var expiresAt = DateTime.UtcNow.AddMinutes(50).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
-        await File.WriteAllTextAsync(context.TokensFile, $$"""
+        await File.WriteAllTextAsync(Context.TokensFile, $$"""
             {
               "424242": {
                 "access_token": "{{encrypted[0]}}",
@@ -143,9 +134,9 @@ public sealed class ServerProcessTests
               }
             }
             """);
-        await context.StartServerAsync(KeyA);
+        await Context.StartServerAsync();
 
-        var response = await context.GetTokenAsync(424242);
+        var response = await Context.GetTokenAsync(424242);
 
         var body = JObject.Parse(await response.Content.ReadAsStringAsync());
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));

@@ -16,7 +16,6 @@ public sealed class GrantBuilder
     private string accessToken = "access-1";
     private string refreshToken = "refresh-1";
     private DateTimeOffset expiresAt = DateTimeOffset.Parse("2026-01-01T13:00:00+00:00", System.Globalization.CultureInfo.InvariantCulture);
-    private DateTimeOffset? reauthorizationRequiredAt;
 
     public GrantBuilder(ITokenCipher? cipher = null) => this.cipher = cipher ?? new PrefixTestCipher();
 
@@ -79,12 +78,6 @@ public sealed class GrantBuilder
         return this;
     }
 
-    public GrantBuilder MarkedDead(DateTimeOffset time)
-    {
-        reauthorizationRequiredAt = time;
-        return this;
-    }
-
     public StoredGrant Build() => new()
     {
         EncryptedAccessToken = cipher.Encrypt(accessToken),
@@ -99,7 +92,6 @@ public sealed class GrantBuilder
         JiraCloudId = "cloud-1",
         JiraSiteUrl = "https://example.atlassian.net",
         JiraSiteName = "example",
-        ReauthorizationRequiredAt = reauthorizationRequiredAt,
         UnknownFields = new Dictionary<string, string> { ["legacy_note"] = "\"kept\"" },
     };
 }

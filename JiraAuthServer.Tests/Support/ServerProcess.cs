@@ -31,8 +31,6 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public int ProcessId => process.Id;
-
     public bool HasExited => process.HasExited;
 
     /// <summary>Everything the server printed so far (stdout and stderr).</summary>

@@ -8,8 +8,6 @@ internal static class SharedFolder
 {
     public const string OverrideVariable = "JIRA_AUTH_SHARED_DIR";
 
-    private const string SolutionFile = "JiraAuthServer.sln";
-
     private static readonly Lazy<string> LocatedRoot = new(Locate);
 
     public static string Root => LocatedRoot.Value;
@@ -26,17 +24,9 @@ internal static class SharedFolder
                 : throw new DirectoryNotFoundException($"{OverrideVariable} names a folder that does not exist: {overridden}");
         }
 
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
-            {
-                string shared = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
-                return Directory.Exists(shared)
-                    ? shared
-                    : throw new DirectoryNotFoundException($"expected the shared folder beside the repository at {shared}; set {OverrideVariable} to point elsewhere");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no {SolutionFile} above {AppContext.BaseDirectory}; set {OverrideVariable} to the shared folder");
+        string shared = Path.GetFullPath(Path.Combine(RepositoryFolder.Root, "..", "shared"));
+        return Directory.Exists(shared)
+            ? shared
+            : throw new DirectoryNotFoundException($"expected the shared folder beside the repository at {shared}; set {OverrideVariable} to point elsewhere");
     }
 }
