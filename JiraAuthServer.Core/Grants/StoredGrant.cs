@@ -64,6 +64,13 @@ public sealed record StoredGrant
     /// <summary>Set when Atlassian declared the grant dead; the record is kept for audit until a new authorization.</summary>
     public DateTimeOffset? ReauthorizationRequiredAt { get; init; }
 
+    /// <summary>
+    /// The store's version of this record: a new, higher number each time the grant changes (a save or a conditional
+    /// replace), kept when it is only re-encrypted or copied between stores. 0 for a record no store has numbered
+    /// yet (the old server's). Conditional writes compare it; see <see cref="Storage.ITokenRepository"/>.
+    /// </summary>
+    public long Revision { get; init; }
+
     /// <summary>Fields this version does not know, kept verbatim (name → raw JSON) so nothing is lost on rewrite.</summary>
     public IReadOnlyDictionary<string, string> UnknownFields { get; init; } = EmptyFields;
 

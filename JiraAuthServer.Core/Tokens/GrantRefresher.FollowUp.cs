@@ -41,7 +41,7 @@ public sealed partial class GrantRefresher : IDisposable
                 }
 
                 // Only for the record that failed: a success, a revoke or a new authorization since ends it.
-                if (!ReferenceEquals(await repository.GetAsync(telegramUserId, CancellationToken.None), failed))
+                if ((await repository.GetAsync(telegramUserId, CancellationToken.None))?.Revision != failed.Revision)
                 {
                     return;
                 }

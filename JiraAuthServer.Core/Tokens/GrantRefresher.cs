@@ -110,7 +110,7 @@ public sealed partial class GrantRefresher(
             return TokenLookup.ReauthorizationRequired(grant);
         }
 
-        if (unsaved.TryRemove(telegramUserId, out var pending) && ReferenceEquals(pending.Base, grant))
+        if (unsaved.TryRemove(telegramUserId, out var pending) && pending.Base.Revision == grant.Revision)
         {
             // Atlassian already rotated the refresh token: store its answer rather than send the disabled token again.
             return await StoreRefreshedAsync(telegramUserId, pending);

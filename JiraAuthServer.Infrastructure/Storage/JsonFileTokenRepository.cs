@@ -21,6 +21,9 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
     private readonly FileLock fileLock;
     private readonly ILogger logger;
     private long writeCount;
+
+    // The last revision handed out; only the single writer touches it.
+    private long revisions;
     private volatile bool lastWriteFailed;
     private int disposed;
 
@@ -166,23 +169,33 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
             {
                 var (userId, entry) = batch[index].Items[0];
                 var current = overlay.TryGetValue(userId, out var pending) ? pending?.Grant : entries.GetValueOrDefault(userId)?.Grant;
-                results[index] = ReferenceEquals(current, expected);
+                results[index] = current is not null && current.Revision == expected.Revision;
                 if (results[index])
                 {
-                    overlay[userId] = entry;
+                    overlay[userId] = Numbered(entry!, ++revisions);
                 }
 
                 continue;
             }
 
+            var isCopy = batch[index].Items.Count > 1;
             for (var item = 0; item < batch[index].Items.Count; item++)
             {
                 var (userId, entry) = batch[index].Items[item];
                 var had = overlay.TryGetValue(userId, out var current) ? current is not null : entries.ContainsKey(userId);
                 results[index] |= item == 0 && had;
-                if (entry is not null || had)
+                if (entry is not null && isCopy)
                 {
+                    revisions = Math.Max(revisions, entry.Grant.Revision);
                     overlay[userId] = entry;
+                }
+                else if (entry is not null)
+                {
+                    overlay[userId] = Numbered(entry, ++revisions);
+                }
+                else if (had)
+                {
+                    overlay[userId] = null;
                 }
             }
         }
@@ -217,6 +230,8 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
             batch[index].Completion.SetResult(results[index]);
         }
     }
+
+    private static StoredEntry Numbered(StoredEntry entry, long revision) => entry with { Grant = entry.Grant with { Revision = revision } };
 
     private void Apply(Dictionary<long, StoredEntry?> overlay)
     {

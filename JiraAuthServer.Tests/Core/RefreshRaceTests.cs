@@ -64,7 +64,7 @@ public sealed class RefreshRaceTests
         var lookup = await request.WaitAsync(Patience);
 
         Assert.That(lookup.AccessToken, Is.EqualTo("access-new"));
-        Assert.That(await context.Repository.GetAsync(UserId, CancellationToken.None), Is.SameAs(renewed));
+        GrantBuilder.AssertSame(await context.Repository.GetAsync(UserId, CancellationToken.None), renewed);
     }
 
     [Test]
@@ -83,7 +83,7 @@ public sealed class RefreshRaceTests
 
         Assert.That(failed.Status, Is.EqualTo(TokenLookupStatus.StoreUnavailable));
         Assert.That(failed.RefreshOutcome, Is.EqualTo(RefreshOutcome.StoreFailed));
-        Assert.That(stillStored, Is.SameAs(before));
+        GrantBuilder.AssertSame(stillStored, before);
         Assert.That(recovered.AccessToken, Is.EqualTo("access-2"));
         var after = (await context.Repository.GetAsync(UserId, CancellationToken.None))!;
         Assert.That(context.Cipher.Decrypt(after.EncryptedRefreshToken), Is.EqualTo("refresh-2"));

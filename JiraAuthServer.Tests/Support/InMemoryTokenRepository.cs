@@ -3,11 +3,16 @@ using JiraAuthServer.Core.Storage;
 
 namespace JiraAuthServer.Tests.Support;
 
-/// <summary>A dictionary behind <see cref="ITokenRepository"/> for Core tests, counting saves, with failing writes on demand.</summary>
+/// <summary>
+/// A dictionary behind <see cref="ITokenRepository"/> for Core unit tests, counting saves, with failing writes on
+/// demand. It numbers revisions as the real stores do and hands out a new object on every read, as PostgreSQL does,
+/// so code that compares records by identity fails here too.
+/// </summary>
 public sealed class InMemoryTokenRepository : ITokenRepository
 {
     private readonly Dictionary<long, StoredGrant> grants = [];
     private readonly Lock gate = new();
+    private long lastRevision;
     private int saves;
 
     public int Saves => Volatile.Read(ref saves);
@@ -20,22 +25,16 @@ public sealed class InMemoryTokenRepository : ITokenRepository
     {
         lock (gate)
         {
-            return grants.GetValueOrDefault(telegramUserId);
+            return grants.GetValueOrDefault(telegramUserId) is { } grant ? grant with { } : null;
         }
     }
 
-    public ValueTask<StoredGrant?> GetAsync(long telegramUserId, CancellationToken cancellationToken)
-    {
-        lock (gate)
-        {
-            return ValueTask.FromResult(grants.GetValueOrDefault(telegramUserId));
-        }
-    }
+    public ValueTask<StoredGrant?> GetAsync(long telegramUserId, CancellationToken cancellationToken) => ValueTask.FromResult(Peek(telegramUserId));
 
     public async Task SaveAsync(long telegramUserId, StoredGrant grant, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        Write(() => grants[telegramUserId] = grant);
+        Write(() => grants[telegramUserId] = grant with { Revision = ++lastRevision });
     }
 
     public async Task<bool> ReplaceAsync(long telegramUserId, StoredGrant expected, StoredGrant replacement, CancellationToken cancellationToken)
@@ -43,12 +42,12 @@ public sealed class InMemoryTokenRepository : ITokenRepository
         await Task.Yield();
         lock (gate)
         {
-            if (!ReferenceEquals(grants.GetValueOrDefault(telegramUserId), expected))
+            if (grants.GetValueOrDefault(telegramUserId)?.Revision != expected.Revision)
             {
                 return false;
             }
 
-            Write(() => grants[telegramUserId] = replacement);
+            Write(() => grants[telegramUserId] = replacement with { Revision = ++lastRevision });
             return true;
         }
     }
@@ -60,6 +59,7 @@ public sealed class InMemoryTokenRepository : ITokenRepository
             foreach (var (id, grant) in grants)
             {
                 this.grants[id] = grant;
+                lastRevision = Math.Max(lastRevision, grant.Revision);
             }
         });
         return Task.CompletedTask;
@@ -76,7 +76,7 @@ public sealed class InMemoryTokenRepository : ITokenRepository
     {
         lock (gate)
         {
-            return Task.FromResult<IReadOnlyList<KeyValuePair<long, StoredGrant>>>([.. grants]);
+            return Task.FromResult<IReadOnlyList<KeyValuePair<long, StoredGrant>>>([.. grants.Select(pair => KeyValuePair.Create(pair.Key, pair.Value with { }))]);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class ConditionalReplaceTests
             var read = (await repository.GetAsync(1, None))!;
 
             Assert.That(await repository.ReplaceAsync(1, read, replacement, None), Is.True);
-            Assert.That(await repository.GetAsync(1, None), Is.SameAs(replacement));
+            GrantBuilder.AssertSame(await repository.GetAsync(1, None), replacement);
         }
 
         await using var reopened = StoreFiles.Open(folder.TokensFile);
@@ -51,7 +51,7 @@ public sealed class ConditionalReplaceTests
         await repository.SaveAsync(1, newer, None);
 
         Assert.That(await repository.ReplaceAsync(1, read, GrantBuilder.Full(cipher, "b"), None), Is.False);
-        Assert.That(await repository.GetAsync(1, None), Is.SameAs(newer));
+        GrantBuilder.AssertSame(await repository.GetAsync(1, None), newer);
     }
 
     [Test]

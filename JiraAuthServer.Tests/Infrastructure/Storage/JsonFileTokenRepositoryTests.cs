@@ -156,7 +156,7 @@ public sealed class JsonFileTokenRepositoryTests
         }
 
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
-        Assert.That(found, Is.SameAs(grant));
+        GrantBuilder.AssertSame(found, grant);
     }
 
     [Test]
