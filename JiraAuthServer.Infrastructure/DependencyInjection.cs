@@ -26,7 +26,8 @@ public static class DependencyInjection
         services.AddSingleton<ITokenRepository>(provider => JsonFileTokenRepository.Open(
             TokensFilePath(configuration),
             provider.GetRequiredService<ITokenCipher>(),
-            provider.GetRequiredService<ILogger<JsonFileTokenRepository>>()));
+            provider.GetRequiredService<ILogger<JsonFileTokenRepository>>(),
+            JournalCompactionSetting.Bytes(configuration)));
         services.AddSingleton<IAuthStateStore>(provider =>
         {
             // Opened after the token store, whose file lock keeps a second process away from this sidecar too.

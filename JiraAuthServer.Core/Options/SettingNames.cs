@@ -11,6 +11,7 @@ public static class SettingNames
     public const string InternalApiKey = "INTERNAL_API_KEY";
     public const string ApiBaseUrl = "ATLASSIAN_API_URL";
     public const string TokensFile = "TOKENS_FILE";
+    public const string JournalCompaction = "JOURNAL_COMPACTION_MB";
     public const string Scopes = "JIRA_SCOPES";
     public const string SiteUrl = "JIRA_SITE_URL";
     public const string AtlassianTimeout = "ATLASSIAN_TIMEOUT";

@@ -10,7 +10,8 @@ namespace JiraAuthServer.Core.Storage;
 /// <b>Revisions.</b> Every grant a store returns carries <see cref="StoredGrant.Revision"/>. A change of the grant
 /// (<see cref="SaveAsync"/>, <see cref="ReplaceAsync"/>) gives it a new revision, higher than any the store handed out
 /// before, so a revision is never reused for a user, not even after a delete and a new authorization. A copy that
-/// does not change the grant (re-encryption, an import) keeps its revision (<see cref="SaveManyAsync"/>). Every conditional write compares revisions, never object identity or ciphertext:
+/// does not change the grant (re-encryption, an import) keeps its revision (<see cref="ReencryptManyAsync"/>,
+/// <see cref="SaveManyAsync"/>). Every conditional write compares revisions, never object identity or ciphertext:
 /// the record one store instance returns and the one another returns are equal in revision whatever their identity.
 /// </para>
 /// <para>
@@ -32,6 +33,14 @@ public interface ITokenRepository
     /// </summary>
     /// <returns>False, storing nothing, when the grant was changed or deleted since it was read.</returns>
     Task<bool> ReplaceAsync(long telegramUserId, StoredGrant expected, StoredGrant replacement, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Re-encrypted copies of stored grants (key rotation): each lands only while the stored grant still has the
+    /// revision the copy carries, and keeps that revision. A grant changed meanwhile is left alone, so a concurrent
+    /// refresh always wins; the caller reads it again and retries.
+    /// </summary>
+    /// <returns>The users whose grant was changed or deleted since it was read; nothing was written for them.</returns>
+    Task<IReadOnlyList<long>> ReencryptManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores several grants as one atomic change (all or none), durably, each keeping the revision it carries; for

@@ -5,19 +5,44 @@ using JiraAuthServer.Core.Storage;
 namespace JiraAuthServer.Infrastructure.Crypto;
 
 /// <summary>
-/// Re-encrypts every stored grant under the first key of the ring, in one atomic store write, so that afterwards
-/// the older keys can be dropped from <c>ENCRYPTION_KEY</c>.
+/// Re-encrypts every stored grant under the first key of the ring, so that afterwards the older keys can be dropped
+/// from <c>ENCRYPTION_KEY</c>. Re-encryption does not change a grant: each write keeps the revision and lands only if
+/// the grant was not changed meanwhile, so a refresh that lands during the rotation wins, and its grant is read and
+/// re-encrypted again. Servers may keep running while it runs.
 /// </summary>
 public static class KeyRotation
 {
+    /// <summary>Rounds of re-reading grants that changed during the previous round; each round is far shorter than the last.</summary>
+    private const int Rounds = 10;
+
     public static async Task<KeyRotationResult> RotateAsync(ITokenRepository repository, FernetTokenCipher cipher, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         var grants = await repository.ListAsync(cancellationToken);
         var (rotated, result) = Plan(grants, cipher);
-        if (rotated.Count > 0)
+        for (var round = 0; rotated.Count > 0; round++)
         {
-            await repository.SaveManyAsync(rotated, cancellationToken);
+            var skipped = await repository.ReencryptManyAsync(rotated, cancellationToken);
+            if (skipped.Count == 0)
+            {
+                break;
+            }
+
+            if (round == Rounds)
+            {
+                throw new TokenStoreException($"{skipped.Count} grants changed during each of {Rounds} rounds of key rotation; run rotate-keys again.");
+            }
+
+            var again = new List<KeyValuePair<long, StoredGrant>>();
+            foreach (var userId in skipped)
+            {
+                if (await repository.GetAsync(userId, cancellationToken) is { } current)
+                {
+                    again.Add(KeyValuePair.Create(userId, current));
+                }
+            }
+
+            rotated = Plan(again, cipher).Rotated;
         }
 
         return result;

@@ -1,88 +1,90 @@
 using System.Globalization;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Infrastructure.Storage.Fields;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace JiraAuthServer.Infrastructure.Postgres;
 
 /// <summary>
-/// One row of <c>jira_auth_grants</c> ↔ <see cref="StoredGrant"/>: the tokens stay the Fernet text of the token
-/// file, timestamps are <c>timestamptz</c> to the microsecond (as in the file), unknown fields a <c>jsonb</c> object.
+/// One row of <c>jira_auth_grants</c> ↔ <see cref="StoredGrant"/>: a column per field of <see cref="GrantFields"/>,
+/// named as in the token file (the tokens stay the file's Fernet text, timestamps are <c>timestamptz</c> to the
+/// microsecond), after the user id, and the unknown fields last as a <c>jsonb</c> object.
 /// </summary>
 internal static class GrantRows
 {
-    public const string Columns =
-        "telegram_user_id, access_token, refresh_token, expires_at, token_type, scope, created_at, updated_at, " +
-        "jira_account_id, jira_email, jira_cloud_id, jira_site_url, jira_site_name, reauthorization_required_at, unknown_fields";
+    private const string UnknownFields = "unknown_fields";
+    private const string EmptyObject = "{}";
 
+    // Static fields initialize in textual order: this one comes before the statements built from it.
+    private static readonly string NextRevision = $"nextval('{PostgresSchema.Revisions}')";
+
+    /// <summary>The user id, the fields, the unknown fields: the order of <see cref="AddParameters"/> and <see cref="Read"/>.</summary>
+    public static readonly string Columns = string.Join(", ", ["telegram_user_id", .. GrantFields.All.Select(field => field.Name), UnknownFields]);
+
+    /// <summary>Stores the row as given, its revision included: for copies (import, export), which keep revisions.</summary>
+    public static readonly string Copy =
+        $"INSERT INTO {PostgresSchema.Grants} ({Columns}) VALUES ({Placeholders()}) " +
+        $"ON CONFLICT (telegram_user_id) DO UPDATE SET {Assignments(column => $"EXCLUDED.{column}")}";
+
+    /// <summary>Stores the row under a new revision from the shared sequence, so no revision is ever handed out twice.</summary>
     public static readonly string Upsert =
-        $"INSERT INTO {PostgresSchema.Grants} ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) " +
-        "ON CONFLICT (telegram_user_id) DO UPDATE SET " +
-        string.Join(", ", Columns.Split(", ").Skip(1).Select(column => $"{column} = EXCLUDED.{column}"));
+        $"INSERT INTO {PostgresSchema.Grants} ({Columns}) VALUES ({Placeholders(newRevision: true)}) " +
+        $"ON CONFLICT (telegram_user_id) DO UPDATE SET {Assignments(column => $"EXCLUDED.{column}")}";
 
     /// <summary>
-    /// <see cref="Upsert"/>'s parameters, then those of <see cref="AddVersionParameters"/>: a refresh, a new
-    /// authorization or a re-authorization mark always changes the tokens or the mark.
+    /// <see cref="AddParameters"/>, then the expected revision: the row changes (under a new revision) only while it
+    /// still has the revision that was read. PostgreSQL checks it against the row's latest version under its row lock.
     /// </summary>
     public static readonly string ReplaceIfUnchanged =
-        $"UPDATE {PostgresSchema.Grants} SET " +
-        string.Join(", ", Columns.Split(", ").Skip(1).Select((column, index) => $"{column} = ${index + 2}")) +
-        " WHERE telegram_user_id = $1 AND access_token = $16 AND refresh_token = $17 AND reauthorization_required_at IS NOT DISTINCT FROM $18";
+        $"UPDATE {PostgresSchema.Grants} SET {Assignments(column => column == GrantFields.Revision.Name ? NextRevision : Parameter(column))} " +
+        $"WHERE telegram_user_id = $1 AND {GrantFields.Revision.Name} = ${ParameterCount + 1}";
 
-    private const string EmptyObject = "{}";
+    /// <summary>
+    /// New ciphertexts for the same grant ($1 user, $2 access token, $3 refresh token, $4 revision read): the revision
+    /// stays, and a row changed since it was read is left alone.
+    /// </summary>
+    public static readonly string Reencrypt =
+        $"UPDATE {PostgresSchema.Grants} SET {GrantFields.AccessToken.Name} = $2, {GrantFields.RefreshToken.Name} = $3 " +
+        $"WHERE telegram_user_id = $1 AND {GrantFields.Revision.Name} = $4";
+
+    /// <summary>After copies, the sequence continues above every revision stored.</summary>
+    public static readonly string RevisionsAboveCopies =
+        $"SELECT setval('{PostgresSchema.Revisions}', GREATEST((SELECT coalesce(max({GrantFields.Revision.Name}), 0) FROM {PostgresSchema.Grants}), " +
+        $"(SELECT last_value FROM {PostgresSchema.Revisions})))";
+
+    private static int ParameterCount => GrantFields.All.Count + 2;
 
     public static void AddParameters(NpgsqlParameterCollection parameters, long telegramUserId, StoredGrant grant)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(telegramUserId);
         ArgumentNullException.ThrowIfNull(grant);
         parameters.Add(new NpgsqlParameter<long> { TypedValue = telegramUserId });
-        parameters.Add(Text(grant.EncryptedAccessToken));
-        parameters.Add(Text(grant.EncryptedRefreshToken));
-        parameters.Add(Time(grant.ExpiresAt));
-        parameters.Add(Text(grant.TokenType));
-        parameters.Add(Text(grant.Scope));
-        parameters.Add(Time(grant.CreatedAt));
-        parameters.Add(Time(grant.UpdatedAt));
-        parameters.Add(Text(grant.JiraAccountId));
-        parameters.Add(Text(grant.JiraEmail));
-        parameters.Add(Text(grant.JiraCloudId));
-        parameters.Add(Text(grant.JiraSiteUrl));
-        parameters.Add(Text(grant.JiraSiteName));
-        parameters.Add(Time(grant.ReauthorizationRequiredAt));
-        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = UnknownFieldsJson(grant.UnknownFields) });
+        foreach (var field in GrantFields.All)
+        {
+            parameters.Add(new NpgsqlParameter { DataTypeName = field.SqlType, Value = field.ToDatabase(grant) });
+        }
+
+        parameters.Add(new NpgsqlParameter { DataTypeName = "jsonb", Value = UnknownFieldsJson(grant.UnknownFields) });
     }
 
     /// <summary>What <see cref="ReplaceIfUnchanged"/> compares the row with.</summary>
-    public static void AddVersionParameters(NpgsqlParameterCollection parameters, StoredGrant expected)
-    {
-        parameters.Add(Text(expected.EncryptedAccessToken));
-        parameters.Add(Text(expected.EncryptedRefreshToken));
-        parameters.Add(Time(expected.ReauthorizationRequiredAt));
-    }
+    public static void AddExpectedRevision(NpgsqlParameterCollection parameters, StoredGrant expected) =>
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = expected.Revision });
 
     /// <summary>Reads the row at the reader's position, its columns in <see cref="Columns"/> order.</summary>
     public static KeyValuePair<long, StoredGrant> Read(NpgsqlDataReader row)
     {
-        var grant = new StoredGrant
+        var grant = GrantFields.NewTarget();
+        foreach (var field in GrantFields.All)
         {
-            EncryptedAccessToken = row.GetString(1),
-            EncryptedRefreshToken = row.GetString(2),
-            ExpiresAt = row.GetFieldValue<DateTimeOffset>(3),
-            TokenType = row.GetString(4),
-            Scope = row.GetString(5),
-            CreatedAt = OptionalTime(row, 6),
-            UpdatedAt = OptionalTime(row, 7),
-            JiraAccountId = OptionalText(row, 8),
-            JiraEmail = OptionalText(row, 9),
-            JiraCloudId = OptionalText(row, 10),
-            JiraSiteUrl = OptionalText(row, 11),
-            JiraSiteName = OptionalText(row, 12),
-            ReauthorizationRequiredAt = OptionalTime(row, 13),
-        };
-        var unknown = row.GetString(14);
+            var ordinal = field.Index + 1;
+            field.FromDatabase(grant, row.IsDBNull(ordinal) ? DBNull.Value : ValueOf(row, ordinal, field));
+        }
+
+        var unknown = row.GetString(ParameterCount - 1);
         if (unknown != EmptyObject)
         {
             grant = grant with { UnknownFields = ParseUnknownFields(unknown) };
@@ -92,22 +94,22 @@ internal static class GrantRows
     }
 
     /// <summary>The file's precision: a grant that went through the database compares equal to one from the file.</summary>
-    public static DateTimeOffset ToMicroseconds(DateTimeOffset time)
+    public static DateTimeOffset ToMicroseconds(DateTimeOffset time) => TimeValue.ToMicroseconds(time);
+
+    private static object ValueOf(NpgsqlDataReader row, int ordinal, GrantField field) => field.SqlType switch
     {
-        var utc = time.UtcTicks;
-        return new DateTimeOffset(utc - (utc % 10), TimeSpan.Zero);
-    }
+        "timestamptz" => row.GetFieldValue<DateTimeOffset>(ordinal),
+        "bigint" => row.GetInt64(ordinal),
+        _ => row.GetString(ordinal),
+    };
 
-    private static NpgsqlParameter Text(string? value) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
+    private static string Parameter(string column) => $"${Array.IndexOf(Columns.Split(", "), column) + 1}";
 
-    private static NpgsqlParameter Time(DateTimeOffset? value) =>
-        new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = value is { } time ? ToMicroseconds(time) : DBNull.Value };
+    private static string Placeholders(bool newRevision = false) =>
+        string.Join(", ", Columns.Split(", ").Select(column => newRevision && column == GrantFields.Revision.Name ? NextRevision : Parameter(column)));
 
-    private static string? OptionalText(NpgsqlDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
-
-    private static DateTimeOffset? OptionalTime(NpgsqlDataReader row, int ordinal) =>
-        row.IsDBNull(ordinal) ? null : row.GetFieldValue<DateTimeOffset>(ordinal);
+    private static string Assignments(Func<string, string> value) =>
+        string.Join(", ", Columns.Split(", ").Skip(1).Select(column => $"{column} = {value(column)}"));
 
     private static string UnknownFieldsJson(IReadOnlyDictionary<string, string> fields)
     {

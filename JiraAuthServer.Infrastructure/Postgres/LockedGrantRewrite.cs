@@ -29,7 +29,7 @@ internal static class LockedGrantRewrite
                 }
 
                 var (writes, result) = await plan(connection, token).ConfigureAwait(false);
-                await PostgresTokenRepository.UpsertAsync(connection, writes, token).ConfigureAwait(false);
+                await PostgresTokenRepository.CopyAsync(connection, writes, token).ConfigureAwait(false);
                 await transaction.CommitAsync(token).ConfigureAwait(false);
                 return result;
             },

@@ -14,6 +14,9 @@ internal static class PostgresSchema
     public const string States = "jira_auth_states";
     public const string Versions = "jira_auth_schema_version";
 
+    /// <summary>Hands out grant revisions: shared by every instance, never the same number twice.</summary>
+    public const string Revisions = "jira_auth_grant_revisions";
+
     /// <summary>For whole-table changes (import, key rotation): readers go on, writers wait until the commit.</summary>
     public const string LockGrantsAgainstWriters = $"LOCK TABLE {Grants} IN SHARE ROW EXCLUSIVE MODE";
 
@@ -46,6 +49,11 @@ internal static class PostgresSchema
             expires_at timestamptz NOT NULL
         );
         CREATE INDEX {States}_expires_at ON {States} (expires_at);
+        """,
+        $"""
+        ALTER TABLE {Grants} ADD COLUMN jira_sites jsonb, ADD COLUMN revision bigint NOT NULL DEFAULT 0;
+        COMMENT ON COLUMN {Grants}.revision IS 'Changes with every change of the grant, kept by re-encryption; conditional writes compare it';
+        CREATE SEQUENCE {Revisions} AS bigint;
         """,
     ];
 

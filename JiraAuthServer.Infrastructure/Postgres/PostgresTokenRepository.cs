@@ -51,9 +51,9 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
     }
 
     /// <summary>
-    /// Stores <paramref name="replacement"/> only while the row is still the grant that was read (same tokens, same
-    /// re-authorization mark): one conditional UPDATE, which PostgreSQL checks against the row's latest version under
-    /// its row lock, so a concurrent revoke, authorization or refresh makes it match nothing.
+    /// Stores <paramref name="replacement"/> only while the row still has the revision that was read: one conditional
+    /// UPDATE, which PostgreSQL checks against the row's latest version under its row lock, so a concurrent revoke,
+    /// authorization or refresh makes it match nothing, while a re-encryption (which keeps the revision) does not.
     /// </summary>
     /// <remarks>Not retried: a replace that committed before its connection broke would then report "superseded".</remarks>
     public Task<bool> ReplaceAsync(long telegramUserId, StoredGrant expected, StoredGrant replacement, CancellationToken cancellationToken)
@@ -65,14 +65,48 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
             {
                 await using var command = new NpgsqlCommand(GrantRows.ReplaceIfUnchanged, connection);
                 GrantRows.AddParameters(command.Parameters, telegramUserId, replacement);
-                GrantRows.AddVersionParameters(command.Parameters, expected);
+                GrantRows.AddExpectedRevision(command.Parameters, expected);
                 return await command.ExecuteNonQueryAsync(token).ConfigureAwait(false) > 0;
             },
             retry: false,
             cancellationToken);
     }
 
-    /// <summary>All grants in one transaction: all or none.</summary>
+    /// <summary>
+    /// One conditional UPDATE per grant (in batches, no table lock): a row whose revision moved on since it was read (a
+    /// refresh landed) is left alone and reported, so the caller re-reads and re-encrypts it.
+    /// </summary>
+    public Task<IReadOnlyList<long>> ReencryptManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        return database.RunAsync<IReadOnlyList<long>>(
+            async (connection, token) =>
+            {
+                var skipped = new List<long>();
+                foreach (var chunk in grants.Chunk(BatchSize))
+                {
+                    await using var batch = new NpgsqlBatch(connection);
+                    foreach (var (userId, grant) in chunk)
+                    {
+                        var command = new NpgsqlBatchCommand(GrantRows.Reencrypt);
+                        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = userId });
+                        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grant.EncryptedAccessToken });
+                        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grant.EncryptedRefreshToken });
+                        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = grant.Revision });
+                        batch.BatchCommands.Add(command);
+                    }
+
+                    await batch.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+                    skipped.AddRange(chunk.Where((_, index) => batch.BatchCommands[index].RecordsAffected == 0).Select(pair => pair.Key));
+                }
+
+                return skipped;
+            },
+            retry: true,
+            cancellationToken);
+    }
+
+    /// <summary>All grants in one transaction (all or none), each keeping its revision.</summary>
     public Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grants);
@@ -82,7 +116,7 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
                 async (connection, token) =>
                 {
                     await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
-                    await UpsertAsync(connection, grants, token).ConfigureAwait(false);
+                    await CopyAsync(connection, grants, token).ConfigureAwait(false);
                     await transaction.CommitAsync(token).ConfigureAwait(false);
                     return grants.Count;
                 },
@@ -158,20 +192,26 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
         return grants;
     }
 
-    /// <summary>Upserts <paramref name="grants"/> on <paramref name="connection"/>, inside the caller's transaction.</summary>
-    internal static async Task UpsertAsync(NpgsqlConnection connection, IEnumerable<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores <paramref name="grants"/> as they are, revisions included, on <paramref name="connection"/> inside the
+    /// caller's transaction; the revision sequence then continues above them.
+    /// </summary>
+    internal static async Task CopyAsync(NpgsqlConnection connection, IEnumerable<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
     {
         foreach (var chunk in grants.Chunk(BatchSize))
         {
             await using var batch = new NpgsqlBatch(connection);
             foreach (var (userId, grant) in chunk)
             {
-                var command = new NpgsqlBatchCommand(GrantRows.Upsert);
+                var command = new NpgsqlBatchCommand(GrantRows.Copy);
                 GrantRows.AddParameters(command.Parameters, userId, grant);
                 batch.BatchCommands.Add(command);
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        await using var continueAbove = new NpgsqlCommand(GrantRows.RevisionsAboveCopies, connection);
+        await continueAbove.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

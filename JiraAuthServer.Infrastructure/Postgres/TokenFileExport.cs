@@ -23,7 +23,10 @@ public static class TokenFileExport
         using var fileLock = FileLock.Acquire(fullPath);
         try
         {
-            AtomicFileWriter.Write(fullPath, stream => TokenFileWriter.Write(stream, entries, new Dictionary<long, StoredEntry?>()));
+            AtomicFileWriter.Write(fullPath, stream => TokenFileWriter.Write(stream, entries));
+
+            // A journal a crashed file server left beside it would otherwise be replayed over the exported grants.
+            Storage.Journal.JournalFiles.DeleteAll(fullPath);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -1,5 +1,6 @@
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Infrastructure.Storage.Fields;
 using Newtonsoft.Json.Linq;
 using Npgsql;
 
@@ -25,13 +26,15 @@ public static class TokenFileImport
             cancellationToken);
     }
 
-    /// <summary>Equal in every field, unknown ones compared as JSON (the database may order nested keys differently).</summary>
+    /// <summary>
+    /// Equal in every field as a row holds it (timestamps to the microsecond), unknown ones compared as JSON (the
+    /// database may order nested keys differently).
+    /// </summary>
     public static bool AreSame(StoredGrant a, StoredGrant b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var left = AtStoredPrecision(a) with { UnknownFields = b.UnknownFields };
-        return left == AtStoredPrecision(b)
+        return GrantFields.All.All(field => Equals(field.ToDatabase(a), field.ToDatabase(b)))
             && a.UnknownFields.Count == b.UnknownFields.Count
             && a.UnknownFields.All(field => b.UnknownFields.TryGetValue(field.Key, out var other) && JToken.DeepEquals(Parse(field.Value), Parse(other)));
     }
@@ -81,14 +84,6 @@ public static class TokenFileImport
 
         return stored;
     }
-
-    private static StoredGrant AtStoredPrecision(StoredGrant grant) => grant with
-    {
-        ExpiresAt = GrantRows.ToMicroseconds(grant.ExpiresAt),
-        CreatedAt = grant.CreatedAt is { } created ? GrantRows.ToMicroseconds(created) : null,
-        UpdatedAt = grant.UpdatedAt is { } updated ? GrantRows.ToMicroseconds(updated) : null,
-        ReauthorizationRequiredAt = grant.ReauthorizationRequiredAt is { } dead ? GrantRows.ToMicroseconds(dead) : null,
-    };
 
     private static JToken Parse(string raw)
     {

@@ -48,6 +48,26 @@ internal sealed class EntryBuffer
         Ascii("\""u8);
     }
 
+    /// <summary>JSON text as it is, only its non-ASCII characters as \\uXXXX (JSON text has no other character to escape).</summary>
+    public void Json(string json)
+    {
+        var room = Take(json.Length * 6);
+        var written = 0;
+        foreach (var c in json)
+        {
+            if (c < (char)0x80)
+            {
+                room[written++] = (byte)c;
+            }
+            else
+            {
+                written += Escape(c, room[written..]);
+            }
+        }
+
+        Length -= json.Length * 6 - written;
+    }
+
     /// <summary>A token as a JSON string: its base64 written from the bytes it is held as, or its text.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Token(SealedText token)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Infrastructure.Storage.Fields;
 
 namespace JiraAuthServer.Infrastructure.Storage;
 
@@ -35,56 +36,52 @@ internal static class EntryWriter
 
         buffer.Ascii("  \""u8);
         buffer.Number(telegramUserId);
-        buffer.Ascii("\": {\n    \"access_token\": "u8);
-        buffer.Token(grant.SealedAccessToken);
-        buffer.Ascii(",\n    \"refresh_token\": "u8);
-        buffer.Token(grant.SealedRefreshToken);
-        buffer.Ascii(",\n    \"expires_at\": "u8);
-        buffer.Time(grant.ExpiresAt);
-        buffer.Ascii(",\n    \"token_type\": "u8);
-        buffer.String(grant.TokenType);
-        buffer.Ascii(",\n    \"scope\": "u8);
-        buffer.String(grant.Scope);
-        Time(buffer, ",\n    \"created_at\": "u8, grant.CreatedAt);
-        Time(buffer, ",\n    \"updated_at\": "u8, grant.UpdatedAt);
-        Text(buffer, ",\n    \"jira_account_id\": "u8, grant.JiraAccountId);
-        Text(buffer, ",\n    \"jira_email\": "u8, grant.JiraEmail);
-        Text(buffer, ",\n    \"jira_cloud_id\": "u8, grant.JiraCloudId);
-        Text(buffer, ",\n    \"jira_site_url\": "u8, grant.JiraSiteUrl);
-        Text(buffer, ",\n    \"jira_site_name\": "u8, grant.JiraSiteName);
-        Time(buffer, ",\n    \"reauthorization_required_at\": "u8, grant.ReauthorizationRequiredAt);
-        if (grant.JiraSites is { } sites)
+        buffer.Ascii("\": {"u8);
+        var first = true;
+        foreach (var field in GrantFields.All)
         {
-            Sites(buffer, sites);
+            if (field.IsPresent(grant))
+            {
+                buffer.Ascii(first ? "\n    \""u8 : ",\n    \""u8);
+                buffer.Ascii(field.Utf8Name);
+                buffer.Ascii("\": "u8);
+                field.Write(buffer, grant, RecordLayout.Indented);
+                first = false;
+            }
         }
 
         buffer.Ascii("\n  }"u8);
     }
 
-    /// <summary>The <c>jira_sites</c> field as <see cref="JiraSiteListJson.Write"/> through the Newtonsoft writer lays it out.</summary>
-    private static void Sites(EntryBuffer buffer, IReadOnlyList<JiraSite> sites)
+    /// <summary>
+    /// The record on one line, <c>{"access_token": ..., ...}</c>, unknown fields last (as compact JSON): what a journal
+    /// line holds. <see cref="GrantRecordReader"/> reads it back to the same grant.
+    /// </summary>
+    public static void RenderCompact(EntryBuffer buffer, StoredGrant grant)
     {
-        buffer.Ascii(",\n    \"jira_sites\": ["u8);
-        for (var i = 0; i < sites.Count; i++)
+        buffer.Ascii("{"u8);
+        var first = true;
+        foreach (var field in GrantFields.All)
         {
-            var site = sites[i];
-            buffer.Ascii(i == 0 ? "\n      {\n        \"id\": "u8 : ",\n      {\n        \"id\": "u8);
-            buffer.String(site.CloudId);
-            buffer.Ascii(",\n        \"url\": "u8);
-            buffer.String(site.Url);
-            buffer.Ascii(",\n        \"name\": "u8);
-            buffer.String(site.Name);
-            buffer.Ascii(",\n        \"scopes\": ["u8);
-            for (var j = 0; j < site.Scopes.Count; j++)
+            if (field.IsPresent(grant))
             {
-                buffer.Ascii(j == 0 ? "\n          "u8 : ",\n          "u8);
-                buffer.String(site.Scopes[j]);
+                buffer.Ascii(first ? "\""u8 : ", \""u8);
+                buffer.Ascii(field.Utf8Name);
+                buffer.Ascii("\": "u8);
+                field.Write(buffer, grant, RecordLayout.Compact);
+                first = false;
             }
-
-            buffer.Ascii(site.Scopes.Count == 0 ? "]\n      }"u8 : "\n        ]\n      }"u8);
         }
 
-        buffer.Ascii(sites.Count == 0 ? "]"u8 : "\n    ]"u8);
+        foreach (var (name, raw) in grant.UnknownFields)
+        {
+            buffer.Ascii(", "u8);
+            buffer.String(name);
+            buffer.Ascii(": "u8);
+            buffer.Json(raw);
+        }
+
+        buffer.Ascii("}"u8);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -110,26 +107,5 @@ internal static class EntryWriter
         token.TryGetBase64Bytes(out var data);
         buffer.Base64(data);
         written = cut;
-    }
-
-    // Absent stays absent: the old server's records carry no nulls for fields they never had.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Text(EntryBuffer buffer, ReadOnlySpan<byte> separatorAndName, string? value)
-    {
-        if (value is not null)
-        {
-            buffer.Ascii(separatorAndName);
-            buffer.String(value);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Time(EntryBuffer buffer, ReadOnlySpan<byte> separatorAndName, DateTimeOffset? value)
-    {
-        if (value is { } time)
-        {
-            buffer.Ascii(separatorAndName);
-            buffer.Time(time);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Infrastructure.Storage.Fields;
 using Newtonsoft.Json;
 
 namespace JiraAuthServer.Infrastructure.Storage;
@@ -8,27 +9,6 @@ namespace JiraAuthServer.Infrastructure.Storage;
 /// <summary>One record of the token file ↔ <see cref="StoredGrant"/>, with the old server's field names.</summary>
 internal static class GrantJsonMapper
 {
-    internal const string AccessToken = "access_token";
-    internal const string RefreshToken = "refresh_token";
-    internal const string ExpiresAt = "expires_at";
-    internal const string TokenType = "token_type";
-    internal const string Scope = "scope";
-    internal const string CreatedAt = "created_at";
-    internal const string UpdatedAt = "updated_at";
-    internal const string JiraAccountId = "jira_account_id";
-    internal const string JiraEmail = "jira_email";
-    internal const string JiraCloudId = "jira_cloud_id";
-    internal const string JiraSiteUrl = "jira_site_url";
-    internal const string JiraSiteName = "jira_site_name";
-    internal const string ReauthorizationRequiredAt = "reauthorization_required_at";
-    internal const string JiraSites = "jira_sites";
-
-    private static readonly HashSet<string> KnownFields =
-    [
-        AccessToken, RefreshToken, ExpiresAt, TokenType, Scope, CreatedAt, UpdatedAt, JiraAccountId, JiraEmail,
-        JiraCloudId, JiraSiteUrl, JiraSiteName, ReauthorizationRequiredAt, JiraSites,
-    ];
-
     /// <summary>
     /// The record's lines in the file for a grant this server stores. Grants without unknown fields go through
     /// <see cref="EntryWriter"/>; the rare one that carries fields of an older server through Newtonsoft, which lays
@@ -88,28 +68,18 @@ internal static class GrantJsonMapper
     private static void Write(JsonWriter writer, StoredGrant grant)
     {
         writer.WriteStartObject();
-        WriteText(writer, AccessToken, grant.EncryptedAccessToken);
-        WriteText(writer, RefreshToken, grant.EncryptedRefreshToken);
-        WriteTime(writer, ExpiresAt, grant.ExpiresAt);
-        WriteText(writer, TokenType, grant.TokenType);
-        WriteText(writer, Scope, grant.Scope);
-        WriteTime(writer, CreatedAt, grant.CreatedAt);
-        WriteTime(writer, UpdatedAt, grant.UpdatedAt);
-        WriteText(writer, JiraAccountId, grant.JiraAccountId);
-        WriteText(writer, JiraEmail, grant.JiraEmail);
-        WriteText(writer, JiraCloudId, grant.JiraCloudId);
-        WriteText(writer, JiraSiteUrl, grant.JiraSiteUrl);
-        WriteText(writer, JiraSiteName, grant.JiraSiteName);
-        WriteTime(writer, ReauthorizationRequiredAt, grant.ReauthorizationRequiredAt);
-        if (grant.JiraSites is { } sites)
+        foreach (var field in GrantFields.All)
         {
-            writer.WritePropertyName(JiraSites);
-            JiraSiteListJson.Write(writer, sites);
+            if (field.IsPresent(grant))
+            {
+                writer.WritePropertyName(field.Name);
+                field.Write(writer, grant);
+            }
         }
 
         foreach (var (name, raw) in grant.UnknownFields)
         {
-            if (KnownFields.Contains(name))
+            if (GrantFields.Named(name) is not null)
             {
                 throw new ArgumentException($"Unknown field '{name}' has the name of a known field.", nameof(grant));
             }
@@ -119,24 +89,5 @@ internal static class GrantJsonMapper
         }
 
         writer.WriteEndObject();
-    }
-
-    // Absent stays absent: the old server's records carry no nulls for fields they never had.
-    private static void WriteText(JsonWriter writer, string name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WritePropertyName(name);
-            writer.WriteValue(value);
-        }
-    }
-
-    private static void WriteTime(JsonWriter writer, string name, DateTimeOffset? value)
-    {
-        if (value is { } time)
-        {
-            writer.WritePropertyName(name);
-            writer.WriteValue(IsoTime.Format(time));
-        }
     }
 }

@@ -1,29 +1,24 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Infrastructure.Storage.Fields;
 using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Infrastructure.Storage;
 
 /// <summary>
-/// Reads one record of the token file straight from its UTF-8 bytes into a <see cref="StoredGrant"/>, noting where
-/// its token values are so a <see cref="RecordTemplate"/> can leave them out. A repeated field counts once, the last
-/// one, as in Python.
+/// Reads one record (of the token file or a journal line) straight from its UTF-8 bytes into a
+/// <see cref="StoredGrant"/>, field by field as <see cref="GrantFields"/> defines them, noting where its token values
+/// are so a <see cref="RecordTemplate"/> can leave them out. A repeated field counts once, the last one, as in Python.
+/// One reader per thread: it keeps the values most records share.
 /// </summary>
 internal sealed class GrantRecordReader
 {
-    // Values most grants share (one site, one scope list) are kept once instead of once per user: each shared field
-    // remembers its last value and reuses it when the next record has the same bytes.
-    private readonly (byte[]? Utf8, string Text)[] lastShared = new (byte[]?, string)[(int)Field.JiraSites + 1];
+    private readonly RecordReadState state = new();
 
-    // Likewise the site list: most users of one installation reach the same sites.
-    private (byte[]? Utf8, IReadOnlyList<JiraSite>? Sites) lastSites;
+    public TokenPlace AccessPlace => state.AccessPlace;
 
-    /// <summary>Where a token's value is in the file (-1: it cannot be cut out, e.g. it is not base64).</summary>
-    public readonly record struct TokenPlace(int Start, int Length)
-    {
-        public static TokenPlace None => new(-1, 0);
-    }
+    public TokenPlace RefreshPlace => state.RefreshPlace;
 
     // The methods marked AggressiveOptimization run once per record while 100,000 records load at start-up:
     // compiled optimized at once, they do not spend that start-up in unoptimized code waiting for tiering.
@@ -31,73 +26,54 @@ internal sealed class GrantRecordReader
     /// Reads the record whose opening brace <paramref name="reader"/> is on, up to its closing brace.
     /// <paramref name="problem"/> says what is wrong with it, phrased to follow "it".
     /// </summary>
+    /// <param name="reader">On the record's opening brace.</param>
+    /// <param name="record">The text <paramref name="reader"/> reads; token places are offsets into it.</param>
+    /// <param name="problem">Empty when the record was read.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public StoredGrant? TryRead(ref Utf8JsonReader reader, ReadOnlySpan<byte> file, out TokenPlace accessPlace, out TokenPlace refreshPlace, out string problem)
+    public StoredGrant? TryRead(ref Utf8JsonReader reader, ReadOnlySpan<byte> record, out string problem)
     {
-        accessPlace = refreshPlace = TokenPlace.None;
-        SealedText? access = null, refresh = null;
-        string? tokenType = null, scope = null, accountId = null, email = null, cloudId = null, siteUrl = null, siteName = null;
-        DateTimeOffset? expiresAt = null, createdAt = null, updatedAt = null, reauthorizationRequiredAt = null;
-        IReadOnlyList<JiraSite>? sites = null;
+        state.StartRecord();
+        var grant = GrantFields.NewTarget();
+        var fields = GrantFields.All;
+        var seen = 0L;
+        var next = 0;
         Dictionary<string, string>? unknown = null;
-
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = Fields.Of(ref reader, out var unknownName);
+            var field = Find(ref reader, fields, next, out var unknownName);
             reader.Read();
-            var understood = field switch
+            if (field is null)
             {
-                Field.AccessToken => TryToken(ref reader, out access, out accessPlace),
-                Field.RefreshToken => TryToken(ref reader, out refresh, out refreshPlace),
-                Field.ExpiresAt => TryTime(ref reader, out expiresAt),
-                Field.TokenType => TryShared(ref reader, Field.TokenType, out tokenType),
-                Field.Scope => TryShared(ref reader, Field.Scope, out scope),
-                Field.CreatedAt => TryTime(ref reader, out createdAt),
-                Field.UpdatedAt => TryTime(ref reader, out updatedAt),
-                Field.JiraAccountId => TryText(ref reader, out accountId),
-                Field.JiraEmail => TryText(ref reader, out email),
-                Field.JiraCloudId => TryShared(ref reader, Field.JiraCloudId, out cloudId),
-                Field.JiraSiteUrl => TryShared(ref reader, Field.JiraSiteUrl, out siteUrl),
-                Field.JiraSiteName => TryShared(ref reader, Field.JiraSiteName, out siteName),
-                Field.ReauthorizationRequiredAt => TryTime(ref reader, out reauthorizationRequiredAt),
-                Field.JiraSites => TrySites(ref reader, file, out sites),
-                _ => AddUnknown(ref unknown, unknownName!, ref reader, file),
-            };
-            if (!understood)
+                AddUnknown(ref unknown, unknownName!, ref reader, record);
+                continue;
+            }
+
+            next = field.Index + 1;
+            var read = field.Read(ref reader, record, state, grant);
+            if (read == FieldRead.Invalid)
             {
-                var name = unknownName ?? Fields.NameOf(field);
-                problem = field == Field.JiraSites ? $"has field '{name}' that is not a list of sites ({JiraSiteListJson.Shape})"
-                    : reader.TokenType == JsonTokenType.String
-                    ? $"has field '{name}' that is not a timestamp: \"{reader.GetString()}\""
-                    : $"has field '{name}' of JSON type {TypeName(ref reader)}, expected a string";
+                problem = field.Problem(ref reader);
                 return null;
+            }
+
+            // Null counts as absent, as it did for the old server's readers.
+            if (read == FieldRead.Null)
+            {
+                field.Clear(grant);
+                seen &= ~(1L << field.Index);
+            }
+            else
+            {
+                seen |= 1L << field.Index;
             }
         }
 
-        problem = reader.TokenType != JsonTokenType.EndObject ? $"has {TypeName(ref reader)} where a field name must come"
-            : access is null ? $"has no {GrantJsonMapper.AccessToken}"
-            : refresh is null ? $"has no {GrantJsonMapper.RefreshToken}"
-            : expiresAt is null ? $"has no {GrantJsonMapper.ExpiresAt}"
-            : string.Empty;
+        problem = reader.TokenType != JsonTokenType.EndObject ? $"has {TypeName(ref reader)} where a field name must come" : Missing(seen);
         if (problem.Length > 0)
         {
             return null;
         }
 
-        var grant = new StoredGrant(access!.Value, refresh!.Value, expiresAt!.Value)
-        {
-            TokenType = tokenType ?? "Bearer",
-            Scope = scope ?? string.Empty,
-            CreatedAt = createdAt,
-            UpdatedAt = updatedAt,
-            JiraAccountId = accountId,
-            JiraEmail = email,
-            JiraCloudId = cloudId,
-            JiraSiteUrl = siteUrl,
-            JiraSiteName = siteName,
-            ReauthorizationRequiredAt = reauthorizationRequiredAt,
-            JiraSites = sites,
-        };
         return unknown is null ? grant : grant with { UnknownFields = unknown };
     }
 
@@ -109,200 +85,49 @@ internal sealed class GrantRecordReader
         var other => other.ToString(),
     };
 
+    /// <summary>Records are written in field order, so the field after the last one is tried first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryToken(ref Utf8JsonReader reader, out SealedText? token, out TokenPlace place)
+    private static GrantField? Find(ref Utf8JsonReader reader, IReadOnlyList<GrantField> fields, int next, out string? unknownName)
     {
-        token = null;
-        place = TokenPlace.None;
-        if (reader.TokenType == JsonTokenType.Null)
+        unknownName = null;
+        if (next < fields.Count && reader.ValueTextEquals(fields[next].Utf8Name))
         {
-            return true;
+            return fields[next];
         }
 
-        if (reader.TokenType != JsonTokenType.String)
+        for (var index = 0; index < fields.Count; index++)
         {
-            return false;
+            if (reader.ValueTextEquals(fields[index].Utf8Name))
+            {
+                return fields[index];
+            }
         }
 
-        if (reader.ValueIsEscaped)
-        {
-            token = SealedText.From(reader.GetString());
-            return true;
-        }
-
-        var value = SealedText.FromUtf8(reader.ValueSpan);
-        token = value;
-        if (value.IsBase64)
-        {
-            place = new TokenPlace(checked((int)reader.TokenStartIndex + 1), reader.ValueSpan.Length);
-        }
-
-        return true;
+        unknownName = reader.GetString();
+        return null;
     }
 
-    private static bool TryText(ref Utf8JsonReader reader, out string? text)
+    private static string Missing(long seen)
     {
-        text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryShared(ref Utf8JsonReader reader, Field field, out string? text)
-    {
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+        foreach (var field in GrantFields.All)
         {
-            return TryText(ref reader, out text);
+            if (field.Required && (seen & (1L << field.Index)) == 0)
+            {
+                return $"has no {field.Name}";
+            }
         }
 
-        ref var last = ref lastShared[(int)field];
-        if (last.Utf8 is null || !reader.ValueSpan.SequenceEqual(last.Utf8))
-        {
-            last = (reader.ValueSpan.ToArray(), reader.GetString()!);
-        }
-
-        text = last.Text;
-        return true;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryTime(ref Utf8JsonReader reader, out DateTimeOffset? time)
-    {
-        time = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            return false;
-        }
-
-        if (!reader.ValueIsEscaped && IsoTimeUtf8.TryParse(reader.ValueSpan, out var quick))
-        {
-            time = quick;
-            return true;
-        }
-
-        if (IsoTime.TryParse(reader.GetString(), out var parsed))
-        {
-            time = parsed;
-            return true;
-        }
-
-        return false;
-    }
-
-    /// <summary>Read by <see cref="JiraSiteListJson"/> from the value's text; the same text as the last record's gives the same list.</summary>
-    private bool TrySites(ref Utf8JsonReader reader, ReadOnlySpan<byte> file, out IReadOnlyList<JiraSite>? sites)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            sites = null;
-            return true;
-        }
-
-        var start = checked((int)reader.TokenStartIndex);
-        if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
-        {
-            reader.Skip();
-        }
-
-        var value = file[start..checked((int)reader.BytesConsumed)];
-        if (lastSites.Utf8 is not null && value.SequenceEqual(lastSites.Utf8))
-        {
-            sites = lastSites.Sites;
-            return true;
-        }
-
-        using var text = TokenFileJson.CreateReader(new StringReader(System.Text.Encoding.UTF8.GetString(value)));
-        text.Read();
-        if (!JiraSiteListJson.TryRead(text, out sites))
-        {
-            return false;
-        }
-
-        lastSites = (value.ToArray(), sites);
-        return true;
+        return string.Empty;
     }
 
     /// <summary>Kept as compact JSON text, written the way the file writes it (non-ASCII escaped).</summary>
-    private static bool AddUnknown(ref Dictionary<string, string>? unknown, string name, ref Utf8JsonReader reader, ReadOnlySpan<byte> file)
+    private static void AddUnknown(ref Dictionary<string, string>? unknown, string name, ref Utf8JsonReader reader, ReadOnlySpan<byte> record)
     {
         var start = checked((int)reader.TokenStartIndex);
         reader.Skip();
-        var raw = System.Text.Encoding.UTF8.GetString(file[start..checked((int)reader.BytesConsumed)]);
+        var raw = System.Text.Encoding.UTF8.GetString(record[start..checked((int)reader.BytesConsumed)]);
         using var text = TokenFileJson.CreateReader(new StringReader(raw));
         unknown ??= [];
         unknown[name] = TokenFileJson.ToRaw(JToken.ReadFrom(text));
-        return true;
-    }
-
-    private enum Field
-    {
-        Unknown,
-        AccessToken,
-        RefreshToken,
-        ExpiresAt,
-        TokenType,
-        Scope,
-        CreatedAt,
-        UpdatedAt,
-        JiraAccountId,
-        JiraEmail,
-        JiraCloudId,
-        JiraSiteUrl,
-        JiraSiteName,
-        ReauthorizationRequiredAt,
-        JiraSites,
-    }
-
-    private static class Fields
-    {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static Field Of(ref Utf8JsonReader reader, out string? unknownName)
-        {
-            unknownName = null;
-            var field =
-                reader.ValueTextEquals("access_token"u8) ? Field.AccessToken
-                : reader.ValueTextEquals("refresh_token"u8) ? Field.RefreshToken
-                : reader.ValueTextEquals("expires_at"u8) ? Field.ExpiresAt
-                : reader.ValueTextEquals("token_type"u8) ? Field.TokenType
-                : reader.ValueTextEquals("scope"u8) ? Field.Scope
-                : reader.ValueTextEquals("created_at"u8) ? Field.CreatedAt
-                : reader.ValueTextEquals("updated_at"u8) ? Field.UpdatedAt
-                : reader.ValueTextEquals("jira_account_id"u8) ? Field.JiraAccountId
-                : reader.ValueTextEquals("jira_email"u8) ? Field.JiraEmail
-                : reader.ValueTextEquals("jira_cloud_id"u8) ? Field.JiraCloudId
-                : reader.ValueTextEquals("jira_site_url"u8) ? Field.JiraSiteUrl
-                : reader.ValueTextEquals("jira_site_name"u8) ? Field.JiraSiteName
-                : reader.ValueTextEquals("reauthorization_required_at"u8) ? Field.ReauthorizationRequiredAt
-                : reader.ValueTextEquals("jira_sites"u8) ? Field.JiraSites
-                : Field.Unknown;
-            if (field == Field.Unknown)
-            {
-                unknownName = reader.GetString();
-            }
-
-            return field;
-        }
-
-        public static string NameOf(Field field) => field switch
-        {
-            Field.AccessToken => GrantJsonMapper.AccessToken,
-            Field.RefreshToken => GrantJsonMapper.RefreshToken,
-            Field.ExpiresAt => GrantJsonMapper.ExpiresAt,
-            Field.TokenType => GrantJsonMapper.TokenType,
-            Field.Scope => GrantJsonMapper.Scope,
-            Field.CreatedAt => GrantJsonMapper.CreatedAt,
-            Field.UpdatedAt => GrantJsonMapper.UpdatedAt,
-            Field.JiraAccountId => GrantJsonMapper.JiraAccountId,
-            Field.JiraEmail => GrantJsonMapper.JiraEmail,
-            Field.JiraCloudId => GrantJsonMapper.JiraCloudId,
-            Field.JiraSiteUrl => GrantJsonMapper.JiraSiteUrl,
-            Field.JiraSiteName => GrantJsonMapper.JiraSiteName,
-            Field.ReauthorizationRequiredAt => GrantJsonMapper.ReauthorizationRequiredAt,
-            _ => GrantJsonMapper.JiraSites,
-        };
     }
 }

@@ -48,6 +48,34 @@ internal static class JiraSiteListJson
         return true;
     }
 
+    /// <summary>Reads a list from its JSON text; null JSON reads as no list.</summary>
+    public static bool TryRead(string json, out IReadOnlyList<JiraSite>? sites)
+    {
+        try
+        {
+            using var text = TokenFileJson.CreateReader(new StringReader(json));
+            text.Read();
+            return TryRead(text, out sites);
+        }
+        catch (JsonReaderException)
+        {
+            sites = null;
+            return false;
+        }
+    }
+
+    /// <summary>The list as compact JSON text.</summary>
+    public static string ToText(IReadOnlyList<JiraSite> sites)
+    {
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        using (var writer = TokenFileJson.CreateWriter(text, Formatting.None))
+        {
+            Write(writer, sites);
+        }
+
+        return text.ToString();
+    }
+
     public static void Write(JsonWriter writer, IReadOnlyList<JiraSite> sites)
     {
         writer.WriteStartArray();

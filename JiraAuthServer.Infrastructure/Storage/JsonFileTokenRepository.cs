@@ -3,56 +3,84 @@ using System.Diagnostics;
 using JiraAuthServer.Core.Crypto;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Core.Storage;
+using JiraAuthServer.Infrastructure.Storage.Journal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace JiraAuthServer.Infrastructure.Storage;
 
 /// <summary>
-/// Grants in one JSON file, in the old Python server's layout. Every grant is held in memory (still encrypted), so reads
-/// never touch the disk; changes go through a single writer that commits everything that queued up during the
-/// previous write in one atomic, fsynced replacement of the file (group commit). A change is applied in memory only
-/// after it reached the disk.
+/// Grants in one JSON file in the old Python server's layout (the snapshot) and a journal beside it. Every grant is
+/// held in memory (still encrypted), so reads never touch the disk. Changes go through a single writer that appends
+/// everything that queued during the previous fsync as journal lines in one write and one fsync (group commit); a
+/// change is applied in memory only after its lines are on disk, so a change costs its own size, not the store's.
+/// A background compaction rewrites the snapshot from memory when the journal grows, and a graceful stop leaves the
+/// snapshot alone holding every grant.
 /// </summary>
 public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDisposable, IDisposable
 {
+    private static readonly TimeSpan HealthProbeInterval = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<long, StoredEntry> entries;
-    private readonly GroupCommitQueue<PendingChange> changes;
+    private readonly GroupCommitQueue<GrantChange> changes;
+    private readonly JournalAppender journal;
+    private readonly JournalCompaction compaction;
+    private readonly JournalLineWriter lines = new();
     private readonly FileLock fileLock;
     private readonly ILogger logger;
-    private long writeCount;
-
-    // The last revision handed out; only the single writer touches it.
+    private long appendCount;
+    private long bytesAppended;
     private long revisions;
     private volatile bool lastWriteFailed;
+    private long lastProbeTicks;
+    private volatile bool lastProbeWritable = true;
     private int disposed;
 
-    private JsonFileTokenRepository(string path, FileLock fileLock, IReadOnlyList<KeyValuePair<long, StoredEntry>> records, long[] unreadable, ILogger logger)
+    private JsonFileTokenRepository(string path, FileLock fileLock, ConcurrentDictionary<long, StoredEntry> entries, JournalState replayed, long[] unreadable, long? compactionThreshold, ILogger logger)
     {
         FilePath = path;
         this.fileLock = fileLock;
         this.logger = logger;
-        entries = new ConcurrentDictionary<long, StoredEntry>(records);
+        this.entries = entries;
         UnreadableUserIds = unreadable;
-        changes = new GroupCommitQueue<PendingChange>(Commit);
+        revisions = entries.Values.Select(entry => entry.Grant.Revision).DefaultIfEmpty(0).Max();
+        journal = new JournalAppender(path, replayed);
+        compaction = new JournalCompaction(journal, WriteSnapshot, compactionThreshold, path, logger);
+        if (replayed.HasJournal)
+        {
+            // Left by a crash: folded into the snapshot in the background, as the journal grows past its threshold.
+            compaction.Start();
+        }
+
+        changes = new GroupCommitQueue<GrantChange>(Commit);
     }
 
-    /// <summary>The token file, as a full path.</summary>
+    /// <summary>The token file (the snapshot), as a full path.</summary>
     public string FilePath { get; }
 
     /// <summary>Users whose stored access token no configured key opens; their records are kept as they are.</summary>
     public IReadOnlyCollection<long> UnreadableUserIds { get; }
 
-    /// <summary>How many times the file was replaced; with group commit, far fewer than the changes stored.</summary>
-    internal long WriteCount => Interlocked.Read(ref writeCount);
+    /// <summary>How many journal appends (each one fsync) stored changes; with group commit, far fewer than the changes.</summary>
+    internal long WriteCount => Interlocked.Read(ref appendCount);
+
+    /// <summary>Bytes appended to the journal since the store opened.</summary>
+    internal long JournalBytesWritten => Interlocked.Read(ref bytesAppended);
+
+    /// <summary>Compactions completed since the store opened.</summary>
+    internal long CompactionCount => compaction.Count;
 
     /// <summary>
-    /// Locks <paramref name="path"/> for this process, loads it (a missing file is an empty store) and checks that
-    /// <paramref name="cipher"/> opens its tokens.
+    /// Locks <paramref name="path"/> for this process, loads it (a missing file is an empty store), replays its journal
+    /// and checks that <paramref name="cipher"/> opens its tokens.
     /// </summary>
+    /// <param name="path">The token file.</param>
+    /// <param name="cipher">The configured keys.</param>
+    /// <param name="logger">Where loading and compaction report.</param>
+    /// <param name="compactionThreshold">Journal bytes that start a compaction; null: a quarter of the snapshot, 16–64 MB.</param>
     /// <exception cref="TokenStoreLockedException">Another process serves the file.</exception>
-    /// <exception cref="TokenStoreLoadException">The file is damaged or unreadable, or the keys open none of its tokens.</exception>
-    public static JsonFileTokenRepository Open(string path, ITokenCipher cipher, ILogger<JsonFileTokenRepository>? logger = null)
+    /// <exception cref="TokenStoreLoadException">The file or its journal is damaged or unreadable, or the keys open none of its tokens.</exception>
+    public static JsonFileTokenRepository Open(string path, ITokenCipher cipher, ILogger<JsonFileTokenRepository>? logger = null, long? compactionThreshold = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(cipher);
@@ -63,16 +91,22 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         try
         {
             AtomicFileWriter.DeleteStaleTemporaryFiles(fullPath);
-            var records = TokenFileLoader.Load(fullPath);
-            var unreadable = TokenKeyCheck.FindUnreadable(fullPath, records, cipher);
+            var entries = new ConcurrentDictionary<long, StoredEntry>(TokenFileLoader.Load(fullPath));
+            var replayed = Replay(fullPath, entries);
+            if (replayed.DroppedTail is { } dropped)
+            {
+                LogDroppedTail(log, dropped);
+            }
+
+            var unreadable = TokenKeyCheck.FindUnreadable(fullPath, [.. entries], cipher);
             var elapsed = Stopwatch.GetElapsedTime(started);
-            LogLoaded(log, records.Count, fullPath, elapsed.TotalMilliseconds);
+            LogLoaded(log, entries.Count, fullPath, elapsed.TotalMilliseconds);
             if (unreadable.Length > 0 && log.IsEnabled(LogLevel.Warning))
             {
                 LogUnreadable(log, unreadable.Length, fullPath, string.Join(", ", unreadable.Take(100)));
             }
 
-            return new JsonFileTokenRepository(fullPath, fileLock, records, unreadable, log);
+            return new JsonFileTokenRepository(fullPath, fileLock, entries, replayed, unreadable, compactionThreshold, log);
         }
         catch
         {
@@ -85,7 +119,7 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         new(entries.TryGetValue(telegramUserId, out var entry) ? entry.Grant : null);
 
     /// <remarks>Once queued the change is written even if <paramref name="cancellationToken"/> fires later.</remarks>
-    /// <exception cref="TokenStoreWriteException">The file could not be written; the grant was not stored.</exception>
+    /// <exception cref="TokenStoreWriteException">The journal could not be written; the grant was not stored.</exception>
     public Task SaveAsync(long telegramUserId, StoredGrant grant, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(telegramUserId);
@@ -93,38 +127,41 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         cancellationToken.ThrowIfCancellationRequested();
 
         // Any serialization that can fail (unknown fields that are not JSON) happens here, so a bad grant fails alone.
-        return Enqueue(new PendingChange(telegramUserId, GrantJsonMapper.ToEntry(telegramUserId, grant)));
+        return Enqueue(GrantChange.Save(telegramUserId, GrantJsonMapper.ToEntry(telegramUserId, grant)));
     }
 
-    /// <remarks>The check against <paramref name="expected"/> is made by the single writer, in queue order.</remarks>
-    /// <exception cref="TokenStoreWriteException">The file could not be written; the grant was not stored.</exception>
-    public Task<bool> ReplaceAsync(long telegramUserId, StoredGrant expected, StoredGrant replacement, CancellationToken cancellationToken)
+    /// <remarks>The revision check is made by the single writer, in queue order.</remarks>
+    /// <exception cref="TokenStoreWriteException">The journal could not be written; the grant was not stored.</exception>
+    public async Task<bool> ReplaceAsync(long telegramUserId, StoredGrant expected, StoredGrant replacement, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(telegramUserId);
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(replacement);
         cancellationToken.ThrowIfCancellationRequested();
         var entry = GrantJsonMapper.ToEntry(telegramUserId, replacement);
-        return Enqueue(new PendingChange(telegramUserId, entry, expected));
+        return (await Enqueue(GrantChange.Replace(telegramUserId, entry, expected.Revision)).ConfigureAwait(false)).Applied;
     }
 
-    /// <summary>Every grant of <paramref name="grants"/> lands in the same file replacement: all or none.</summary>
-    /// <exception cref="TokenStoreWriteException">The file could not be written; none of the grants was stored.</exception>
+    /// <exception cref="TokenStoreWriteException">The journal could not be written; nothing was stored.</exception>
+    public async Task<IReadOnlyList<long>> ReencryptManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
+    {
+        var items = ToEntries(grants, cancellationToken);
+        return items.Count == 0 ? [] : (await Enqueue(GrantChange.Reencrypt(items)).ConfigureAwait(false)).Skipped;
+    }
+
+    /// <summary>Every grant of <paramref name="grants"/> lands in the same journal append and replays as one: all or none.</summary>
+    /// <exception cref="TokenStoreWriteException">The journal could not be written; none of the grants was stored.</exception>
     public Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(grants);
-        cancellationToken.ThrowIfCancellationRequested();
-        var items = grants
-            .Select(pair => KeyValuePair.Create(pair.Key, (StoredEntry?)GrantJsonMapper.ToEntry(pair.Key, pair.Value)))
-            .ToList();
-        return items.Count == 0 ? Task.CompletedTask : Enqueue(new PendingChange(items));
+        var items = ToEntries(grants, cancellationToken);
+        return items.Count == 0 ? Task.CompletedTask : Enqueue(GrantChange.SaveMany(items));
     }
 
-    /// <exception cref="TokenStoreWriteException">The file could not be written; the grant was not deleted.</exception>
-    public Task<bool> DeleteAsync(long telegramUserId, CancellationToken cancellationToken)
+    /// <exception cref="TokenStoreWriteException">The journal could not be written; the grant was not deleted.</exception>
+    public async Task<bool> DeleteAsync(long telegramUserId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Enqueue(new PendingChange(telegramUserId, entry: null));
+        return (await Enqueue(GrantChange.Delete(telegramUserId)).ConfigureAwait(false)).Applied;
     }
 
     public Task<IReadOnlyList<KeyValuePair<long, StoredGrant>>> ListAsync(CancellationToken cancellationToken)
@@ -135,10 +172,33 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
 
     public Task<int> CountAsync(CancellationToken cancellationToken) => Task.FromResult(entries.Count);
 
-    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(Volatile.Read(ref disposed) == 0 && !lastWriteFailed && AtomicFileWriter.CanCreateFileBeside(FilePath));
+    /// <summary>
+    /// From the last append's outcome, without I/O; only after a failure are the journal and the folder probed again
+    /// (at most every few seconds), so a disk that has room again shows as healthy before the next write.
+    /// </summary>
+    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref disposed) != 0 || journal.IsBroken)
+        {
+            return Task.FromResult(false);
+        }
 
-    /// <summary>Writes what is still queued, then releases the file lock.</summary>
+        if (!lastWriteFailed)
+        {
+            return Task.FromResult(true);
+        }
+
+        var now = Environment.TickCount64;
+        if (now - Interlocked.Read(ref lastProbeTicks) >= HealthProbeInterval.TotalMilliseconds)
+        {
+            Interlocked.Exchange(ref lastProbeTicks, now);
+            lastProbeWritable = journal.CanAppend() && AtomicFileWriter.CanCreateFileBeside(FilePath);
+        }
+
+        return Task.FromResult(lastProbeWritable);
+    }
+
+    /// <summary>Writes what is still queued, folds the journal into the snapshot, then releases the file lock.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0)
@@ -147,82 +207,97 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         }
 
         await changes.CompleteAsync().ConfigureAwait(false);
+        await compaction.FinishAsync().ConfigureAwait(false);
         fileLock.Dispose();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private Task<bool> Enqueue(PendingChange change)
+    /// <summary>Snapshot, then journal: every journal line in order over the file's records.</summary>
+    private static JournalState Replay(string path, ConcurrentDictionary<long, StoredEntry> entries)
+    {
+        var records = new GrantRecordReader();
+        try
+        {
+            return JournalReplay.Replay(path, change =>
+            {
+                foreach (var (userId, entry) in GrantJournal.Read(change, records))
+                {
+                    if (entry is null)
+                    {
+                        entries.TryRemove(userId, out _);
+                    }
+                    else
+                    {
+                        entries[userId] = entry;
+                    }
+                }
+            });
+        }
+        catch (JournalDamageException exception)
+        {
+            throw new TokenStoreLoadException(
+                $"Token file '{path}': {exception.Message}. The token file and its journal were left unchanged; restore or repair them (the server does not start over a damaged journal).",
+                exception);
+        }
+    }
+
+    private static List<KeyValuePair<long, StoredEntry?>> ToEntries(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        cancellationToken.ThrowIfCancellationRequested();
+        return [.. grants.Select(pair => KeyValuePair.Create(pair.Key, (StoredEntry?)GrantJsonMapper.ToEntry(pair.Key, pair.Value)))];
+    }
+
+    /// <summary>The entry under its new revision; a template (unknown fields) is cut again, since it spells the revision.</summary>
+    private static StoredEntry Numbered(long userId, StoredEntry entry, long revision) => entry.Template is null
+        ? entry with { Grant = entry.Grant with { Revision = revision } }
+        : GrantJsonMapper.ToEntry(userId, entry.Grant with { Revision = revision });
+
+    private Task<GrantChangeResult> Enqueue(GrantChange change)
     {
         ObjectDisposedException.ThrowIf(!changes.TryEnqueue(change), this);
         return change.Completion.Task;
     }
 
-    private void Commit(List<PendingChange> batch)
+    private void Commit(List<GrantChange> batch)
     {
-        // The batch's net effect per user (null = deleted), applied in queue order so the last write wins whole.
+        var revisionsBefore = revisions;
         var overlay = new Dictionary<long, StoredEntry?>();
-        var results = new bool[batch.Count];
+        var results = new GrantChangeResult[batch.Count];
+        lines.Clear();
         for (var index = 0; index < batch.Count; index++)
         {
-            if (batch[index].Expected is { } expected)
-            {
-                var (userId, entry) = batch[index].Items[0];
-                var current = overlay.TryGetValue(userId, out var pending) ? pending?.Grant : entries.GetValueOrDefault(userId)?.Grant;
-                results[index] = current is not null && current.Revision == expected.Revision;
-                if (results[index])
-                {
-                    overlay[userId] = Numbered(entry!, ++revisions);
-                }
-
-                continue;
-            }
-
-            var isCopy = batch[index].Items.Count > 1;
-            for (var item = 0; item < batch[index].Items.Count; item++)
-            {
-                var (userId, entry) = batch[index].Items[item];
-                var had = overlay.TryGetValue(userId, out var current) ? current is not null : entries.ContainsKey(userId);
-                results[index] |= item == 0 && had;
-                if (entry is not null && isCopy)
-                {
-                    revisions = Math.Max(revisions, entry.Grant.Revision);
-                    overlay[userId] = entry;
-                }
-                else if (entry is not null)
-                {
-                    overlay[userId] = Numbered(entry, ++revisions);
-                }
-                else if (had)
-                {
-                    overlay[userId] = null;
-                }
-            }
+            results[index] = Plan(batch[index], overlay);
         }
 
-        if (overlay.Count > 0)
+        if (lines.Count > 0)
         {
             try
             {
-                AtomicFileWriter.Write(FilePath, stream => TokenFileWriter.Write(stream, entries, overlay));
+                journal.Append(lines);
             }
             catch (Exception exception)
             {
-                // Not applied: memory keeps what was on disk before. (Should only the final folder fsync fail, the
-                // renamed file may already hold the batch; the next write replaces it with memory's view.)
+                // Nothing of the batch is applied: memory keeps what the disk holds.
+                revisions = revisionsBefore;
                 lastWriteFailed = true;
-                LogWriteFailed(logger, exception, FilePath, batch.Count);
+                lastProbeWritable = false;
+                Interlocked.Exchange(ref lastProbeTicks, Environment.TickCount64);
+                LogWriteFailed(logger, exception, JournalFiles.Active(FilePath), batch.Count);
                 foreach (var change in batch)
                 {
-                    change.Completion.SetException(new TokenStoreWriteException($"Token file '{FilePath}' could not be written; the change was not stored: {exception.Message}", exception));
+                    change.Completion.SetException(new TokenStoreWriteException($"Token file journal '{JournalFiles.Active(FilePath)}' could not be written; the change was not stored: {exception.Message}", exception));
                 }
 
                 return;
             }
 
             Apply(overlay);
-            Interlocked.Increment(ref writeCount);
+            Interlocked.Increment(ref appendCount);
+            Interlocked.Add(ref bytesAppended, lines.Buffer.Length);
             lastWriteFailed = false;
+            compaction.AfterAppend();
         }
 
         for (var index = 0; index < batch.Count; index++)
@@ -231,7 +306,59 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         }
     }
 
-    private static StoredEntry Numbered(StoredEntry entry, long revision) => entry with { Grant = entry.Grant with { Revision = revision } };
+    /// <summary>Checks and numbers one change over what the batch changed before it, and writes its journal lines.</summary>
+    private GrantChangeResult Plan(GrantChange change, Dictionary<long, StoredEntry?> overlay)
+    {
+        StoredEntry? Current(long userId) => overlay.TryGetValue(userId, out var pending) ? pending : entries.GetValueOrDefault(userId);
+
+        var (userId, entry) = change.Items[0];
+        switch (change.Kind)
+        {
+            case GrantChangeKind.Save:
+                var had = Current(userId) is not null;
+                Put(overlay, userId, Numbered(userId, entry!, ++revisions), more: false);
+                return GrantChangeResult.Of(had);
+            case GrantChangeKind.Replace:
+                if (Current(userId)?.Grant.Revision != change.ExpectedRevision)
+                {
+                    return GrantChangeResult.Of(false);
+                }
+
+                Put(overlay, userId, Numbered(userId, entry!, ++revisions), more: false);
+                return GrantChangeResult.Of(true);
+            case GrantChangeKind.Delete:
+                if (Current(userId) is null)
+                {
+                    return GrantChangeResult.Of(false);
+                }
+
+                overlay[userId] = null;
+                GrantJournal.WriteDelete(lines, journal.LastSequence + lines.Count + 1, userId);
+                return GrantChangeResult.Of(true);
+            case GrantChangeKind.SaveMany:
+                PutAll(overlay, change.Items);
+                revisions = Math.Max(revisions, change.Items.Max(item => item.Value!.Grant.Revision));
+                return GrantChangeResult.Of(true);
+            default:
+                var skipped = change.Items.Where(item => Current(item.Key)?.Grant.Revision != item.Value!.Grant.Revision).Select(item => item.Key).ToList();
+                PutAll(overlay, [.. change.Items.ExceptBy(skipped, item => item.Key)]);
+                return new GrantChangeResult(true, skipped);
+        }
+    }
+
+    private void PutAll(Dictionary<long, StoredEntry?> overlay, IReadOnlyList<KeyValuePair<long, StoredEntry?>> items)
+    {
+        for (var index = 0; index < items.Count; index++)
+        {
+            Put(overlay, items[index].Key, items[index].Value!, more: index < items.Count - 1);
+        }
+    }
+
+    private void Put(Dictionary<long, StoredEntry?> overlay, long userId, StoredEntry entry, bool more)
+    {
+        overlay[userId] = entry;
+        GrantJournal.WritePut(lines, journal.LastSequence + lines.Count + 1, userId, entry, more);
+    }
 
     private void Apply(Dictionary<long, StoredEntry?> overlay)
     {
@@ -248,8 +375,13 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} grants from {Path} in {ElapsedMs:F0} ms")]
+    private void WriteSnapshot() => AtomicFileWriter.Write(FilePath, stream => TokenFileWriter.Write(stream, entries));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} grants from {Path} and its journal in {ElapsedMs:F0} ms")]
     private static partial void LogLoaded(ILogger logger, int count, string path, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped the end of the token journal: {What}")]
+    private static partial void LogDroppedTail(ILogger logger, string what);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} grants in {Path} do not open with the configured keys and are kept as they are; users (first 100): {UserIds}")]
     private static partial void LogUnreadable(ILogger logger, int count, string path, string userIds);

@@ -173,7 +173,7 @@ internal static class TokenFileLoader
             var text = data.Span.Slice(record.Start, record.Length);
             var reader = new Utf8JsonReader(text, new JsonReaderOptions { MaxDepth = 512 });
             reader.Read();
-            var grant = local.Reader.TryRead(ref reader, text, out var access, out var refresh, out var problem);
+            var grant = local.Reader.TryRead(ref reader, text, out var problem);
             if (grant is null)
             {
                 problems[index] = problem;
@@ -190,7 +190,7 @@ internal static class TokenFileLoader
                 buffer.Ascii("\": "u8);
                 var prefixLength = buffer.Length;
                 buffer.Ascii(text);
-                template = RecordTemplate.Cut(buffer.Written, Shifted(access, prefixLength), Shifted(refresh, prefixLength));
+                template = RecordTemplate.Cut(buffer.Written, Shifted(local.Reader.AccessPlace, prefixLength), Shifted(local.Reader.RefreshPlace, prefixLength));
             }
 
             entries[index] = KeyValuePair.Create(record.UserId, new StoredEntry(grant, template));
@@ -232,7 +232,7 @@ internal static class TokenFileLoader
         return written[written.IndexOf((byte)'{')..].SequenceEqual(text);
     }
 
-    private static (int Start, int Length) Shifted(GrantRecordReader.TokenPlace place, int prefixLength) =>
+    private static (int Start, int Length) Shifted(Fields.TokenPlace place, int prefixLength) =>
         place.Start < 0 ? (-1, 0) : (place.Start + prefixLength, place.Length);
 
     /// <summary>Line and column (1-based, columns in characters) of a byte offset, for messages.</summary>

@@ -1,45 +1,28 @@
 namespace JiraAuthServer.Infrastructure.Storage;
 
-/// <summary>
-/// Streams the whole token file: the stored entries with a batch of changes laid over them (null = deleted), new
-/// users last, each written by <see cref="EntryWriter"/>.
-/// </summary>
+/// <summary>Streams the whole token file (the snapshot): each entry written by <see cref="EntryWriter"/>.</summary>
 internal static class TokenFileWriter
 {
-    public static void Write(Stream stream, IReadOnlyDictionary<long, StoredEntry> stored, IReadOnlyDictionary<long, StoredEntry?> changes)
+    /// <param name="stream">The new file.</param>
+    /// <param name="entries">May change while it is written (a compaction runs beside the writer): each user is written once, as last seen.</param>
+    public static void Write(Stream stream, IEnumerable<KeyValuePair<long, StoredEntry>> entries)
     {
         var buffer = new EntryBuffer();
-        var written = 0;
+        var written = new HashSet<long>();
         stream.Write("{"u8);
-        foreach (var (userId, entry) in stored)
+        foreach (var (userId, entry) in entries)
         {
-            if (!changes.TryGetValue(userId, out var changed))
+            if (!written.Add(userId))
             {
-                WriteEntry(stream, buffer, userId, entry, ref written);
+                continue;
             }
-            else if (changed is not null)
-            {
-                WriteEntry(stream, buffer, userId, changed, ref written);
-            }
+
+            buffer.Clear();
+            buffer.Ascii(written.Count == 1 ? "\n"u8 : ",\n"u8);
+            EntryWriter.Write(buffer, userId, entry);
+            stream.Write(buffer.Written);
         }
 
-        foreach (var (userId, changed) in changes)
-        {
-            if (changed is not null && !stored.ContainsKey(userId))
-            {
-                WriteEntry(stream, buffer, userId, changed, ref written);
-            }
-        }
-
-        stream.Write(written > 0 ? "\n}"u8 : "}"u8);
-    }
-
-    private static void WriteEntry(Stream stream, EntryBuffer buffer, long userId, StoredEntry entry, ref int written)
-    {
-        buffer.Clear();
-        buffer.Ascii(written == 0 ? "\n"u8 : ",\n"u8);
-        EntryWriter.Write(buffer, userId, entry);
-        stream.Write(buffer.Written);
-        written++;
+        stream.Write(written.Count > 0 ? "\n}"u8 : "}"u8);
     }
 }

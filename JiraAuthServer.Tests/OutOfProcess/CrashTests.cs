@@ -133,7 +133,7 @@ public sealed class CrashTests : ProcessTestBase
 
     private void AssertFileHolds(ICollection<long> users, string when)
     {
-        var file = JObject.Parse(File.ReadAllText(Context.TokensFile));
+        var file = Infrastructure.Storage.StoreFiles.ReadJson(Context.TokensFile);
         var missing = users.Where(user => file[user.ToString(System.Globalization.CultureInfo.InvariantCulture)] is null).ToList();
         Assert.That(missing, Is.Empty, $"acknowledged grants missing from the file {when}");
     }

@@ -30,7 +30,7 @@ public sealed class ServerProcessTests : ProcessTestBase
         Assert.That(JObject.Parse(await token.Content.ReadAsStringAsync()).Value<string>("access_token"), Is.EqualTo(Context.Atlassian.LastIssuedTokens!.AccessToken));
         Assert.That(revoke.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(File.Exists(Context.TokensFile), Is.True, "the default TOKENS_FILE is in the working folder");
+        Assert.That(File.Exists(Context.TokensFile + ".journal"), Is.True, "the default TOKENS_FILE (and its journal) is in the working folder");
         Assert.That(server.Output, Does.Contain("auth/token/{telegram_user_id} user=31337 -> 200"));
     }
 

@@ -17,7 +17,7 @@ public sealed class PostgresKeyRotationTests
     private readonly FernetTokenCipher rotatingCipher = FernetTokenCipher.FromEncryptionKey($"{NewKey},{OldKey}");
 
     [Test]
-    public async Task A_write_that_started_before_the_rotation_is_rotated_not_lost()
+    public async Task A_refresh_that_lands_during_the_rotation_wins_and_is_rotated_not_lost()
     {
         await using var database = await TestDatabase.CreateAsync();
         var opened = database.Open();
@@ -25,17 +25,18 @@ public sealed class PostgresKeyRotationTests
         await repository.SaveAsync(1, Grant(oldCipher, "access-old"), None);
         await repository.SaveAsync(2, Grant(oldCipher, "access-other"), None);
 
-        // A server's refresh saving user 1 right now: its transaction is open when the rotation starts.
+        // A server's refresh saving user 1 right now, as ReplaceAsync does (a new revision): its transaction is open
+        // when the rotation starts.
         await using var server = new NpgsqlConnection(database.Cluster.ConnectionString(database.Name));
         await server.OpenAsync();
         await using var refresh = await server.BeginTransactionAsync();
-        await using (var save = new NpgsqlCommand("UPDATE jira_auth_grants SET access_token = $1 WHERE telegram_user_id = 1", server))
+        await using (var save = new NpgsqlCommand("UPDATE jira_auth_grants SET access_token = $1, revision = nextval('jira_auth_grant_revisions') WHERE telegram_user_id = 1", server))
         {
             save.Parameters.Add(new NpgsqlParameter<string> { TypedValue = oldCipher.Encrypt("access-refreshed") });
             await save.ExecuteNonQueryAsync();
         }
 
-        var rotation = PostgresKeyRotation.RotateAsync(opened, rotatingCipher, None);
+        var rotation = KeyRotation.RotateAsync(repository, rotatingCipher, None);
         await Task.Delay(500);
         Assert.That(rotation.IsCompleted, Is.False, "the rotation waits for the save in progress");
         await refresh.CommitAsync();

@@ -18,7 +18,7 @@ public sealed class SchemaMigrationTests
     {
         database.Open();
 
-        Assert.That(await database.ScalarAsync<int>("SELECT max(version) FROM jira_auth_schema_version"), Is.EqualTo(1));
+        Assert.That(await database.ScalarAsync<int>("SELECT max(version) FROM jira_auth_schema_version"), Is.EqualTo(PostgresSchema.LatestVersion));
         Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('jira_auth_grants', 'jira_auth_states')"), Is.EqualTo(2));
     }
 
@@ -31,7 +31,7 @@ public sealed class SchemaMigrationTests
         var second = new PostgresTokenRepository(database.Open());
         database.Open();
 
-        Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM jira_auth_schema_version"), Is.EqualTo(1));
+        Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM jira_auth_schema_version"), Is.EqualTo(PostgresSchema.LatestVersion));
         Assert.That(await second.CountAsync(CancellationToken.None), Is.EqualTo(1));
     }
 
@@ -46,7 +46,7 @@ public sealed class SchemaMigrationTests
         gate.Set();
         await Task.WhenAll(starts);
 
-        Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM jira_auth_schema_version"), Is.EqualTo(1));
+        Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM jira_auth_schema_version"), Is.EqualTo(PostgresSchema.LatestVersion));
     }
 
     [Test]
@@ -57,6 +57,6 @@ public sealed class SchemaMigrationTests
 
         var failure = Assert.Throws<DatabaseStartupException>(() => database.Open())!;
 
-        Assert.That(failure.Message, Does.Contain("schema version 99, newer than this server's 1"));
+        Assert.That(failure.Message, Does.Contain($"schema version 99, newer than this server's {PostgresSchema.LatestVersion}"));
     }
 }

@@ -133,11 +133,12 @@ public sealed class TokenFileMigrationTests
     {
         await using var running = StoreFiles.Open(folder.TokensFile, cipher);
         await running.SaveAsync(9, GrantBuilder.Minimal(cipher), None);
-        var before = StoreFiles.Sha256(folder.TokensFile);
+        var before = StoreFiles.Sha256(folder.TokensFile + ".journal");
 
         Assert.That(async () => await TokenFileExport.WriteAsync(repository, folder.TokensFile, None), Throws.InstanceOf<TokenStoreLockedException>());
 
-        Assert.That(StoreFiles.Sha256(folder.TokensFile), Is.EqualTo(before));
+        Assert.That(StoreFiles.Sha256(folder.TokensFile + ".journal"), Is.EqualTo(before));
+        Assert.That(File.Exists(folder.TokensFile), Is.False, "no snapshot was written beside the running server");
     }
 
     private string AccessToken(StoredGrant? grant) => cipher.Decrypt(grant!.EncryptedAccessToken);

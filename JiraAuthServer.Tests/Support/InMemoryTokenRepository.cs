@@ -52,6 +52,26 @@ public sealed class InMemoryTokenRepository : ITokenRepository
         }
     }
 
+    public Task<IReadOnlyList<long>> ReencryptManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
+    {
+        var skipped = new List<long>();
+        Write(() =>
+        {
+            foreach (var (id, grant) in grants)
+            {
+                if (this.grants.GetValueOrDefault(id)?.Revision == grant.Revision)
+                {
+                    this.grants[id] = grant;
+                }
+                else
+                {
+                    skipped.Add(id);
+                }
+            }
+        });
+        return Task.FromResult<IReadOnlyList<long>>(skipped);
+    }
+
     public Task SaveManyAsync(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
     {
         Write(() =>

@@ -41,6 +41,7 @@ public sealed class SettingsValidator(IConfiguration configuration) : IValidateO
         CheckEncryptionKey(configuration[SettingNames.EncryptionKey], errors);
         SecuritySettings.FindErrors(configuration, errors);
         errors.AddRange(TokenStoreSetting.FindErrors(configuration));
+        errors.AddRange(Infrastructure.Storage.JournalCompactionSetting.FindErrors(configuration));
         if (configuration[SettingNames.Scopes] is { } scopes && !scopes.Split(' ').Contains("offline_access"))
         {
             errors.Add($"{SettingNames.Scopes} must include offline_access, or Atlassian issues no refresh token and every user is logged out after an hour");

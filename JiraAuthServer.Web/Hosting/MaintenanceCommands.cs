@@ -54,9 +54,7 @@ public static class MaintenanceCommands
     {
         var cipher = (FernetTokenCipher)services.GetRequiredService<Core.Crypto.ITokenCipher>();
         var repository = services.GetRequiredService<ITokenRepository>();
-        var rotation = services.GetService<PostgresDatabase>() is { } database
-            ? await PostgresKeyRotation.RotateAsync(database, cipher, CancellationToken.None)
-            : await KeyRotation.RotateAsync(repository, cipher, CancellationToken.None);
+        var rotation = await KeyRotation.RotateAsync(repository, cipher, CancellationToken.None);
         Console.WriteLine($"Re-encrypted {rotation.Rewritten} of {rotation.Total} grants under the first key ({rotation.AlreadyCurrent} already were).");
         if (rotation.Unreadable.Count > 0)
         {

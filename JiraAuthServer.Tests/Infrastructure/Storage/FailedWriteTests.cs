@@ -23,25 +23,26 @@ public sealed class FailedWriteTests
         await using (var repository = StoreFiles.Open(folder.TokensFile, cipher))
         {
             await repository.SaveAsync(1, kept, None);
-            var goodFile = File.ReadAllBytes(folder.TokensFile);
-            File.Delete(folder.TokensFile);
-            Directory.CreateDirectory(folder.TokensFile);
+            var journal = folder.TokensFile + ".journal";
+            var goodFile = File.ReadAllBytes(journal);
+            File.Delete(journal);
+            Directory.CreateDirectory(journal);
 
             var changes = Enumerable.Range(2, 20).Select(user => repository.SaveAsync(user, GrantBuilder.Minimal(cipher), None))
                 .Append(repository.DeleteAsync(1, None))
                 .ToList();
             foreach (var change in changes)
             {
-                Assert.That(async () => await change, Throws.TypeOf<TokenStoreWriteException>().With.Message.Contains(folder.TokensFile));
+                Assert.That(async () => await change, Throws.TypeOf<TokenStoreWriteException>().With.Message.Contains(folder.TokensFile + ".journal"));
             }
 
             Assert.That(await repository.IsHealthyAsync(None), Is.False);
             Assert.That(await repository.CountAsync(None), Is.EqualTo(1));
             GrantBuilder.AssertSame(await repository.GetAsync(1, None), kept);
-            Assert.That(folder.FileNames(), Is.EqualTo(StoreFiles.FileAndLock), "no temporary file is left behind");
+            Assert.That(folder.FileNames(), Is.EqualTo(StoreFiles.JournalAndLock), "no temporary file is left behind");
 
-            Directory.Delete(folder.TokensFile);
-            File.WriteAllBytes(folder.TokensFile, goodFile);
+            Directory.Delete(journal);
+            File.WriteAllBytes(journal, goodFile);
             await repository.SaveAsync(50, later, None);
             Assert.That(await repository.IsHealthyAsync(None), Is.True);
             inMemory = await StoreFiles.SnapshotAsync(repository);

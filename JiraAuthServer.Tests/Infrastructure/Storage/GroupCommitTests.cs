@@ -45,16 +45,18 @@ public sealed class GroupCommitTests
         await TestContext.Out.WriteLineAsync($"{users + sameUserSaves} concurrent saves took {writes} file writes");
         await using var reopened = StoreFiles.Open(folder.TokensFile, cipher);
         var onDisk = await StoreFiles.SnapshotAsync(reopened);
+        var revisions = (await reopened.ListAsync(None)).ToDictionary(pair => pair.Key, pair => pair.Value.Revision);
         Assert.Multiple(() =>
         {
             Assert.That(onDisk, Has.Count.EqualTo(users + 1));
             Assert.That(onDisk, Is.EquivalentTo(inMemory));
             for (var user = 1; user <= users; user++)
             {
-                Assert.That(onDisk[user], Is.EqualTo(StoreFiles.Describe(user, GrantBuilder.Full(cipher, user.ToString(CultureInfo.InvariantCulture)))));
+                Assert.That(onDisk[user], Is.EqualTo(StoreFiles.Describe(user, GrantBuilder.Full(cipher, user.ToString(CultureInfo.InvariantCulture)) with { Revision = revisions[user] })));
             }
 
-            Assert.That(sharedVersions.Select(grant => StoreFiles.Describe(sharedUser, grant)), Does.Contain(onDisk[sharedUser]), "one whole version wins");
+            Assert.That(sharedVersions.Select(grant => StoreFiles.Describe(sharedUser, grant with { Revision = revisions[sharedUser] })), Does.Contain(onDisk[sharedUser]), "one whole version wins");
+            Assert.That(revisions.Values, Is.Unique, "every save has its own revision");
             Assert.That(writes, Is.LessThan((users + sameUserSaves) / 10), $"{users + sameUserSaves} saves took {writes} file writes");
         });
     }

@@ -9,7 +9,7 @@ public sealed class JsonFileTokenRepositoryTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly long[] BothUsers = [1001, 1002];
-    private static readonly string[] RequiredAndDefaultedFields = ["access_token", "refresh_token", "expires_at", "token_type", "scope"];
+    private static readonly string[] RequiredAndDefaultedFields = ["access_token", "refresh_token", "expires_at", "token_type", "scope", "revision"];
     private readonly PrefixTestCipher cipher = new();
 
     [Test]
@@ -60,7 +60,8 @@ public sealed class JsonFileTokenRepositoryTests
             "    \"expires_at\": \"2025-06-01T12:30:45.123456+00:00\",\n" +
             "    \"token_type\": \"Bearer\",\n" +
             "    \"scope\": \"\",\n" +
-            "    \"jira_site_name\": \"Caf\\u00e9\"\n" +
+            "    \"jira_site_name\": \"Caf\\u00e9\",\n" +
+            "    \"revision\": 1\n" +
             "  }\n" +
             "}"));
     }
@@ -118,9 +119,11 @@ public sealed class JsonFileTokenRepositoryTests
     public async Task DeletingTheLastGrantLeavesAnEmptyObject()
     {
         using var folder = new TempFolder();
-        await using var repository = StoreFiles.Open(folder.TokensFile);
+        var repository = StoreFiles.Open(folder.TokensFile);
         await repository.SaveAsync(1, GrantBuilder.Minimal(cipher), None);
         await repository.DeleteAsync(1, None);
+        Assert.That(StoreFiles.ReadJson(folder.TokensFile).Properties(), Is.Empty);
+        await repository.DisposeAsync();
 
         Assert.That(File.ReadAllText(folder.TokensFile), Is.EqualTo("{}"));
     }
@@ -128,14 +131,16 @@ public sealed class JsonFileTokenRepositoryTests
     [Test]
     [Platform(Exclude = "Win")]
     [UnsupportedOSPlatform("windows")]
-    public async Task FileAndLockFileAreReadableByTheOwnerOnly()
+    public async Task FileJournalAndLockFileAreReadableByTheOwnerOnly()
     {
         using var folder = new TempFolder();
-        await using var repository = StoreFiles.Open(folder.TokensFile);
+        var repository = StoreFiles.Open(folder.TokensFile);
         await repository.SaveAsync(1, GrantBuilder.Minimal(cipher), None);
 
-        Assert.That(File.GetUnixFileMode(folder.TokensFile), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(File.GetUnixFileMode(folder.TokensFile + ".journal"), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         Assert.That(File.GetUnixFileMode(folder.TokensFile + ".lock"), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        await repository.DisposeAsync();
+        Assert.That(File.GetUnixFileMode(folder.TokensFile), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
     }
 
     [Test]
@@ -193,6 +198,6 @@ public sealed class JsonFileTokenRepositoryTests
         await repository.SaveAsync(1, GrantBuilder.Minimal(cipher), None);
 
         Assert.That(await repository.IsHealthyAsync(None), Is.True);
-        Assert.That(folder.FileNames(), Is.EqualTo(StoreFiles.FileAndLock), "the probe leaves nothing behind");
+        Assert.That(folder.FileNames(), Is.EqualTo(StoreFiles.JournalAndLock), "health checks leave nothing behind");
     }
 }
