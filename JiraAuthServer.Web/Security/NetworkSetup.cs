@@ -32,7 +32,6 @@ public static class NetworkSetup
         });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<NetworkOptions>>((options, network) => ConfigureProxies(options, network.Value));
         services.AddOptions<HstsOptions>().Configure(options => options.MaxAge = TimeSpan.FromDays(365));
-        services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<NetworkOptions>>((options, network) => options.HttpsPort = network.Value.HttpsPort);
         return services;
     }
 
@@ -50,7 +49,7 @@ public static class NetworkSetup
         if (app.Services.GetRequiredService<IOptions<NetworkOptions>>().Value.RequireHttps)
         {
             app.UseHsts();
-            app.UseHttpsRedirection();
+            app.UseMiddleware<PublicHttpsRedirection>();
         }
     }
 
