@@ -102,7 +102,7 @@ public sealed class MalformedInputTests
     public async Task Malformed_input_is_a_4xx_and_stores_nothing(string method, string url, string? authorization, (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative));
-        request.Headers.Add(PeerAddressStartupFilter.Header, "10.0.0.9");
+        request.Headers.Add(PeerAddressStartupFilter.Header, "127.0.0.1");
         if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization == Right ? new AuthenticationHeaderValue("Bearer", AuthServerFactory.ApiKey).ToString() : authorization);

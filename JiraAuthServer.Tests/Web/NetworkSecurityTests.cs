@@ -8,6 +8,7 @@ public sealed class NetworkSecurityTests
 {
     private const string AllowedOrigin = "https://app.example.com";
     private const string OtherOrigin = "https://evil.example.net";
+    private const string PublicCallback = "https://auth.example.com/auth/callback";
 
     [Test]
     public async Task By_default_plain_HTTP_is_served_without_HSTS()
@@ -24,7 +25,7 @@ public sealed class NetworkSecurityTests
     [Test]
     public async Task REQUIRE_HTTPS_redirects_HTTP_to_HTTPS_and_sends_HSTS_over_HTTPS()
     {
-        await using var context = await WebTestContext.StartAsync(new Dictionary<string, string?> { ["REQUIRE_HTTPS"] = "true" });
+        await using var context = await WebTestContext.StartAsync(new Dictionary<string, string?> { ["REQUIRE_HTTPS"] = "true", ["JIRA_REDIRECT_URI"] = PublicCallback });
         using var http = context.Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://auth.example.com"), AllowAutoRedirect = false });
         using var https = context.Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://auth.example.com"), AllowAutoRedirect = false });
 
@@ -35,6 +36,23 @@ public sealed class NetworkSecurityTests
         Assert.That(redirected.Headers.Location, Is.EqualTo(new Uri("https://auth.example.com/auth/status/1?x=1")));
         Assert.That(secure.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(secure.Headers.GetValues("Strict-Transport-Security").Single(), Does.Contain("max-age=31536000"));
+    }
+
+    [Test]
+    public async Task The_HTTPS_redirect_goes_to_the_host_of_JIRA_REDIRECT_URI_whatever_Host_the_request_names()
+    {
+        await using var context = await WebTestContext.StartAsync(new Dictionary<string, string?>
+        {
+            ["REQUIRE_HTTPS"] = "true", ["JIRA_REDIRECT_URI"] = PublicCallback, ["HTTPS_PORT"] = "8443",
+        });
+        using var http = context.Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://evil.example"), AllowAutoRedirect = false });
+        using var request = TestRequest.Create("/auth/status/1?x=1&next=%2Fa%20b");
+        request.Headers.Host = "evil.example";
+
+        var response = await http.SendAsync(request);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(307));
+        Assert.That(response.Headers.Location, Is.EqualTo(new Uri("https://auth.example.com:8443/auth/status/1?x=1&next=%2Fa%20b")));
     }
 
     [Test]

@@ -37,6 +37,25 @@ public sealed class OperationsEndpointTests : WebTestBase
     }
 
     [Test]
+    public async Task Made_up_HTTP_methods_share_one_metrics_label_so_the_series_stay_bounded()
+    {
+        await SendMadeUpMethodAsync("MADEUP0");
+        await ScrapeAsync();
+        var before = HttpSeries(await ScrapeAsync());
+
+        for (var method = 1; method <= 200; method++)
+        {
+            await SendMadeUpMethodAsync($"MADEUP{method}");
+        }
+
+        var after = await ScrapeAsync();
+        Assert.That(after, Does.Not.Contain("MADEUP"));
+        Assert.That(after, Does.Match(@"http_requests_received_total\{[^}]*method=""_OTHER""[^}]*\} ([2-9]\d\d|[1-9]\d{3,})\b"), "still counted, under one label");
+        Assert.That(HttpSeries(after), Is.EqualTo(before));
+        Assert.That(after, Does.Contain(@"method=""GET"""), "the standard methods keep their names");
+    }
+
+    [Test]
     public async Task Swagger_documents_every_endpoint_with_the_bearer_scheme()
     {
         var ui = await Context.Browser.GetAsync(new Uri("/swagger/index.html", UriKind.Relative));
@@ -68,4 +87,21 @@ public sealed class OperationsEndpointTests : WebTestBase
         Assert.That((await WebTestContext.JsonOf(missing)).Value<string>("error"), Is.Not.Empty);
         Assert.That(wrongMethod.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
     }
+
+    private async Task SendMadeUpMethodAsync(string method)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri("/health", UriKind.Relative));
+        using var response = await Context.Browser.SendAsync(request);
+    }
+
+    private async Task<string> ScrapeAsync()
+    {
+        var response = await Context.Bot.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The HTTP request series in a scrape, one per line (each histogram bucket is one).</summary>
+    private static int HttpSeries(string scrape) =>
+        scrape.Split('\n').Count(line => line.StartsWith("http_request", StringComparison.Ordinal));
 }

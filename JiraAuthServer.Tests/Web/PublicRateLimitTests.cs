@@ -11,7 +11,8 @@ public sealed class PublicRateLimitTests
 {
     private const string Client = "203.0.113.7";
     private const string OtherClient = "203.0.113.8";
-    private const string Proxy = "10.1.2.3";
+    private const string LocalProxy = "127.0.0.1";
+    private const string PrivatePeer = "10.1.2.3";
     private static readonly string RightKey = TestRequest.Bearer(AuthServerFactory.ApiKey);
 
     [Test]
@@ -93,10 +94,10 @@ public sealed class PublicRateLimitTests
     public async Task Without_FORWARDED_HEADERS_a_forged_X_Forwarded_For_changes_nothing()
     {
         await using var context = await StartAsync(("RATE_LIMIT_STATUS", "2"));
-        await SendAsync(context, "/auth/status/1", Proxy, forwardedFor: "198.51.100.1");
-        await SendAsync(context, "/auth/status/1", Proxy, forwardedFor: "198.51.100.2");
+        await SendAsync(context, "/auth/status/1", PrivatePeer, forwardedFor: "198.51.100.1");
+        await SendAsync(context, "/auth/status/1", PrivatePeer, forwardedFor: "198.51.100.2");
 
-        var third = await SendAsync(context, "/auth/status/1", Proxy, forwardedFor: "198.51.100.3");
+        var third = await SendAsync(context, "/auth/status/1", PrivatePeer, forwardedFor: "198.51.100.3");
 
         Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "every request counts against the peer");
     }
@@ -105,12 +106,12 @@ public sealed class PublicRateLimitTests
     public async Task With_FORWARDED_HEADERS_true_each_client_behind_a_local_proxy_has_its_own_budget()
     {
         await using var context = await StartAsync(("RATE_LIMIT_STATUS", "2"), ("FORWARDED_HEADERS", "true"));
-        await SendAsync(context, "/auth/status/1", Proxy, forwardedFor: "198.51.100.1");
-        await SendAsync(context, "/auth/status/1", Proxy, forwardedFor: "198.51.100.1");
+        await SendAsync(context, "/auth/status/1", LocalProxy, forwardedFor: "198.51.100.1");
+        await SendAsync(context, "/auth/status/1", LocalProxy, forwardedFor: "198.51.100.1");
 
-        var sameClient = await SendAsync(context, "/auth/status/1", Proxy, forwardedFor: "198.51.100.1");
-        var nextClient = await SendAsync(context, "/auth/status/1", Proxy, forwardedFor: "198.51.100.2");
-        var spoofedChain = await SendAsync(context, "/auth/status/1", Proxy, forwardedFor: "192.0.2.99, 198.51.100.1");
+        var sameClient = await SendAsync(context, "/auth/status/1", LocalProxy, forwardedFor: "198.51.100.1");
+        var nextClient = await SendAsync(context, "/auth/status/1", LocalProxy, forwardedFor: "198.51.100.2");
+        var spoofedChain = await SendAsync(context, "/auth/status/1", LocalProxy, forwardedFor: "192.0.2.99, 198.51.100.1");
 
         Assert.That(sameClient.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(nextClient.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -129,6 +130,37 @@ public sealed class PublicRateLimitTests
         Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
     }
 
+    [TestCase("10.1.2.3")]
+    [TestCase("172.16.5.4")]
+    [TestCase("192.168.1.20")]
+    [TestCase("fd00::20")]
+    public async Task With_FORWARDED_HEADERS_true_a_peer_in_a_private_network_is_seen_with_its_own_address(string peer)
+    {
+        await using var context = await StartAsync(("RATE_LIMIT_STATUS", "2"), ("FORWARDED_HEADERS", "true"));
+        using var log = new NLogCapture();
+        await SendAsync(context, "/auth/callback?state=forged", peer, forwardedFor: "198.51.100.1");
+        await SendAsync(context, "/auth/status/1", peer, forwardedFor: "198.51.100.2");
+        await SendAsync(context, "/auth/status/1", peer, forwardedFor: "198.51.100.3");
+
+        var third = await SendAsync(context, "/auth/status/1", peer, forwardedFor: "198.51.100.4");
+
+        Assert.That(log.Lines, Has.One.Contains($"Rejected authorization state from {peer}: InvalidState"));
+        Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "a forged X-Forwarded-For does not buy a new budget");
+    }
+
+    [Test]
+    public async Task A_listed_private_network_is_trusted_as_a_proxy_and_loopback_then_is_not()
+    {
+        await using var context = await StartAsync(("FORWARDED_HEADERS", "10.0.0.0/8"));
+        using var log = new NLogCapture();
+
+        await SendAsync(context, "/auth/callback?state=forged", PrivatePeer, forwardedFor: "198.51.100.77");
+        await SendAsync(context, "/auth/callback?state=forged", LocalProxy, forwardedFor: "198.51.100.78");
+
+        Assert.That(log.Lines, Has.One.Contains("Rejected authorization state from 198.51.100.77: InvalidState"));
+        Assert.That(log.Lines, Has.One.Contains($"Rejected authorization state from {LocalProxy}: InvalidState"));
+    }
+
     [Test]
     public async Task With_a_proxy_list_only_listed_proxies_are_believed_through_a_chain()
     {
@@ -137,22 +169,25 @@ public sealed class PublicRateLimitTests
 
         var sameClientThroughChain = await SendAsync(context, "/auth/status/1", "192.0.2.10", forwardedFor: "198.51.100.1, 192.0.2.130");
         var nextClient = await SendAsync(context, "/auth/status/1", "192.0.2.10", forwardedFor: "198.51.100.2, 192.0.2.130");
-        await SendAsync(context, "/auth/status/1", Proxy, forwardedFor: "198.51.100.3");
-        var unlistedPeer = await SendAsync(context, "/auth/status/1", Proxy, forwardedFor: "198.51.100.4");
+        await SendAsync(context, "/auth/status/1", PrivatePeer, forwardedFor: "198.51.100.3");
+        var unlistedPeer = await SendAsync(context, "/auth/status/1", PrivatePeer, forwardedFor: "198.51.100.4");
 
         Assert.That(sameClientThroughChain.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(nextClient.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(unlistedPeer.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "an unlisted peer's header is ignored");
     }
 
-    [Test]
-    public async Task Rejections_are_logged_with_the_client_address_behind_the_proxy()
+    [TestCase("127.0.0.1")]
+    [TestCase("127.10.0.1")]
+    [TestCase("::1")]
+    [TestCase("::ffff:127.0.0.1")]
+    public async Task Rejections_are_logged_with_the_client_address_behind_a_proxy_on_loopback(string proxy)
     {
         await using var context = await StartAsync(("RATE_LIMIT_CALLBACK", "1"), ("FORWARDED_HEADERS", "true"));
         using var log = new NLogCapture();
-        await SendAsync(context, "/auth/callback?state=forged", Proxy, forwardedFor: "198.51.100.77");
+        await SendAsync(context, "/auth/callback?state=forged", proxy, forwardedFor: "198.51.100.77");
 
-        await SendAsync(context, "/auth/callback?state=forged", Proxy, forwardedFor: "198.51.100.77");
+        await SendAsync(context, "/auth/callback?state=forged", proxy, forwardedFor: "198.51.100.77");
 
         Assert.That(log.Lines, Has.One.Contains("Rejected authorization state from 198.51.100.77: InvalidState"));
         Assert.That(log.Lines, Has.One.Contains("Rate limit reached by 198.51.100.77 on auth/callback"));

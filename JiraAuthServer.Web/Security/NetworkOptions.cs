@@ -11,7 +11,7 @@ public sealed class NetworkOptions
     /// <summary><c>FORWARDED_HEADERS</c>: whether <c>X-Forwarded-For</c>/<c>-Proto</c> are honoured at all.</summary>
     public bool TrustForwardedHeaders { get; set; }
 
-    /// <summary>The proxies whose forwarded headers count; empty with <see cref="TrustForwardedHeaders"/> means one hop from loopback or a private network.</summary>
+    /// <summary>The proxies whose forwarded headers count; empty with <see cref="TrustForwardedHeaders"/> means one hop from loopback.</summary>
     public IReadOnlyList<IPNetwork> TrustedProxies { get; set; } = [];
 
     /// <summary><c>REQUIRE_HTTPS</c>: redirect HTTP to HTTPS and send HSTS.</summary>

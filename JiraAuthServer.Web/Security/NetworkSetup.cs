@@ -8,12 +8,11 @@ namespace JiraAuthServer.Web.Security;
 /// <summary>CORS for the JSON endpoints, forwarded headers from trusted proxies, and HTTPS redirection with HSTS.</summary>
 public static class NetworkSetup
 {
-    /// <summary>Proxies on the same host or a private network: what <c>FORWARDED_HEADERS=true</c> trusts, for one hop.</summary>
-    private static readonly IPNetwork[] LocalNetworks =
-    [
-        IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("172.16.0.0/12"),
-        IPNetwork.Parse("192.168.0.0/16"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"),
-    ];
+    /// <summary>
+    /// A proxy on the same host: what <c>FORWARDED_HEADERS=true</c> trusts, for one hop. Not private networks, where
+    /// any other machine could send its own <c>X-Forwarded-For</c>; a proxy there is listed in the setting.
+    /// </summary>
+    private static readonly IPNetwork[] Loopback = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")];
 
     public static IServiceCollection AddServerNetworkSecurity(this IServiceCollection services)
     {
@@ -33,7 +32,6 @@ public static class NetworkSetup
         });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<NetworkOptions>>((options, network) => ConfigureProxies(options, network.Value));
         services.AddOptions<HstsOptions>().Configure(options => options.MaxAge = TimeSpan.FromDays(365));
-        services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<NetworkOptions>>((options, network) => options.HttpsPort = network.Value.HttpsPort);
         return services;
     }
 
@@ -51,7 +49,7 @@ public static class NetworkSetup
         if (app.Services.GetRequiredService<IOptions<NetworkOptions>>().Value.RequireHttps)
         {
             app.UseHsts();
-            app.UseHttpsRedirection();
+            app.UseMiddleware<PublicHttpsRedirection>();
         }
     }
 
@@ -60,13 +58,13 @@ public static class NetworkSetup
         options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
-        foreach (var proxy in network.TrustedProxies.Count > 0 ? network.TrustedProxies : LocalNetworks)
+        foreach (var proxy in network.TrustedProxies.Count > 0 ? network.TrustedProxies : Loopback)
         {
             options.KnownIPNetworks.Add(proxy);
         }
 
-        // "true" believes one hop: a client on the private network itself cannot choose its address by sending its
-        // own X-Forwarded-For. A listed chain of proxies is walked back to the first address not in the list.
+        // "true" believes one hop: the proxy appends the address it saw, so an X-Forwarded-For the client sent itself
+        // stays unread. A listed chain of proxies is walked back to the first address not in the list.
         options.ForwardLimit = network.TrustedProxies.Count > 0 ? null : 1;
     }
 }
