@@ -131,7 +131,7 @@ public sealed class TokenServiceRefreshTests
 
         var first = await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
         var second = await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
-        context.Clock.Advance(TimeSpan.FromSeconds(31));
+        context.Clock.Advance(TimeSpan.FromSeconds(2));
         await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
 
         Assert.That(first.AccessToken, Is.EqualTo("access-1"));
