@@ -60,7 +60,7 @@ public sealed partial class GrantRefresher(
         return flight.Task;
     }
 
-    /// <summary>Decrypts the stored access token; a record no key opens means the user must authorize again.</summary>
+    /// <summary>Decrypts the stored access token.</summary>
     public TokenLookup ServeStored(long telegramUserId, StoredGrant grant)
     {
         try
@@ -69,8 +69,7 @@ public sealed partial class GrantRefresher(
         }
         catch (TokenDecryptionException)
         {
-            LogOutcome(LogLevel.Warning, telegramUserId, RefreshOutcome.Unreadable, "access token");
-            return TokenLookup.ReauthorizationRequired(grant);
+            return Unreadable(telegramUserId, grant, "access token");
         }
     }
 
@@ -133,7 +132,7 @@ public sealed partial class GrantRefresher(
         }
         catch (TokenDecryptionException)
         {
-            return await MarkDeadAsync(telegramUserId, grant, RefreshOutcome.Unreadable, "refresh token");
+            return Unreadable(telegramUserId, grant, "refresh token");
         }
 
         if (refreshToken.Length == 0)
@@ -237,6 +236,17 @@ public sealed partial class GrantRefresher(
         return lookup with { RefreshOutcome = RefreshOutcome.Superseded };
     }
 
+    /// <summary>
+    /// Only Atlassian declares a grant dead. Another instance sharing the store may hold the key this one lacks (a key
+    /// roll-out under way), so the record is neither marked nor written, and no event goes to the bot.
+    /// </summary>
+    private TokenLookup Unreadable(long telegramUserId, StoredGrant grant, string token)
+    {
+        LogUnreadable(telegramUserId, token);
+        metrics.Refreshed(nameof(RefreshOutcome.Unreadable));
+        return TokenLookup.Unreadable(grant) with { RefreshOutcome = RefreshOutcome.Unreadable };
+    }
+
     private TimeSpan BackOff(long telegramUserId, TimeSpan? retryAfter)
     {
         var now = time.GetUtcNow();
@@ -266,6 +276,9 @@ public sealed partial class GrantRefresher(
 
     [LoggerMessage(Message = "Refresh for user {TelegramUserId}: {Outcome} {Detail}")]
     private partial void LogOutcome(LogLevel level, long telegramUserId, RefreshOutcome outcome, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Grant of user {TelegramUserId}: none of this server's keys opens the stored {Token}; check ENCRYPTION_KEY. The grant is left as it is")]
+    private partial void LogUnreadable(long telegramUserId, string token);
 
     private readonly record struct Backoff(DateTimeOffset Until, int Failures);
 
