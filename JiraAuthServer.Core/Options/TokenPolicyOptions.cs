@@ -24,4 +24,10 @@ public sealed class TokenPolicyOptions
     /// 10-minute reuse leeway: a request that timed out may have rotated the refresh token the store still holds.
     /// </summary>
     public TimeSpan FollowUpWindow { get; set; } = TimeSpan.FromMinutes(8);
+
+    /// <summary>
+    /// How long a graceful stop waits for refreshes in flight and for refreshed grants the store has not taken yet,
+    /// before the store is closed.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
 }

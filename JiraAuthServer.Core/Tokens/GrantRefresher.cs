@@ -32,7 +32,6 @@ public sealed partial class GrantRefresher(
     private readonly TokenPolicyOptions policy = policyOptions.Value;
     private readonly ConcurrentDictionary<long, Task<TokenLookup>> inFlight = new();
     private readonly ConcurrentDictionary<long, Backoff> backoffs = new();
-    private readonly ConcurrentDictionary<long, UnsavedRefresh> unsaved = new();
 
     public bool NeedsRefresh(StoredGrant grant) => grant.ExpiresAt - time.GetUtcNow() <= policy.RefreshMargin;
 
@@ -99,6 +98,17 @@ public sealed partial class GrantRefresher(
         // Read again, under the lock: a flight that finished just before this one started, here or in another
         // process, may already have refreshed the grant.
         var grant = await repository.GetAsync(telegramUserId, CancellationToken.None);
+        if (unsaved.TryRemove(telegramUserId, out var pending))
+        {
+            if (pending.Base.Revision == grant?.Revision)
+            {
+                // Atlassian already rotated the refresh token: store its answer rather than send the disabled token again.
+                return await StoreRefreshedAsync(telegramUserId, pending);
+            }
+
+            Report(telegramUserId, RefreshOutcome.Superseded, "unsaved refresh discarded: the grant changed since");
+        }
+
         if (grant is null)
         {
             return TokenLookup.NotFound;
@@ -109,15 +119,15 @@ public sealed partial class GrantRefresher(
             return TokenLookup.ReauthorizationRequired(grant);
         }
 
-        if (unsaved.TryRemove(telegramUserId, out var pending) && pending.Base.Revision == grant.Revision)
-        {
-            // Atlassian already rotated the refresh token: store its answer rather than send the disabled token again.
-            return await StoreRefreshedAsync(telegramUserId, pending);
-        }
-
         if (!force && !NeedsRefresh(grant))
         {
             return ServeStored(telegramUserId, grant);
+        }
+
+        if (stopping.IsCancellationRequested)
+        {
+            // Atlassian's answer disables the stored refresh token, and the store may be closed before it arrives.
+            return ServeWhileValid(telegramUserId, grant, policy.TransientFailureBackoff);
         }
 
         if (IsBackingOff(telegramUserId, out var retryAfter))
@@ -198,6 +208,7 @@ public sealed partial class GrantRefresher(
         {
             // The only copy of the new refresh token: the next attempt stores it instead of sending the disabled one.
             unsaved[telegramUserId] = refresh;
+            StoreLater(telegramUserId);
             throw;
         }
 
@@ -281,14 +292,4 @@ public sealed partial class GrantRefresher(
     private partial void LogUnreadable(long telegramUserId, string token);
 
     private readonly record struct Backoff(DateTimeOffset Until, int Failures);
-
-    /// <summary>A refresh Atlassian answered but the store did not take: the only copy of the new refresh token.</summary>
-    private sealed class UnsavedRefresh(StoredGrant @base, StoredGrant refreshed, string accessToken)
-    {
-        public StoredGrant Base { get; } = @base;
-
-        public StoredGrant Refreshed { get; } = refreshed;
-
-        public string AccessToken { get; } = accessToken;
-    }
 }
