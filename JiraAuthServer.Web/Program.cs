@@ -15,6 +15,7 @@ builder.Services.AddServerSettings(builder.Configuration);
 builder.Services.AddCore();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddWebApi();
+builder.Services.AddHostedService<RefreshDrainService>(); // stops after keep-alive (reverse order), before the webhook sender
 builder.Services.AddHostedService<KeepAliveService>();
 
 return await StartupGuard.RunAsync(builder, app => app.UseServerPipeline());

@@ -17,7 +17,7 @@ public sealed record KeepAliveSummary
     /// <summary>Atlassian unreachable, slow or rate-limiting; the grant was kept and is tried again.</summary>
     public int Transient { get; init; }
 
-    /// <summary>Refused for another reason (client credentials), or the store failed.</summary>
+    /// <summary>Refused for another reason (client credentials), the store failed, or this server's keys do not open the grant.</summary>
     public int OtherFailures { get; init; }
 
     /// <summary>Due at the start, but refreshed, revoked or held back by a backoff by the time its turn came.</summary>

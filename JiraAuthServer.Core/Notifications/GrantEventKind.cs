@@ -8,6 +8,6 @@ public enum GrantEventKind
     /// <summary>The grant was removed through <c>/auth/revoke</c>.</summary>
     Revoked,
 
-    /// <summary>Atlassian declared the grant dead (or it cannot be read): the user must authorize again.</summary>
+    /// <summary>Atlassian declared the grant dead: the user must authorize again.</summary>
     ReauthorizationRequired,
 }

@@ -14,7 +14,7 @@ public sealed partial class GrantRefresher : IDisposable
     private readonly ConcurrentDictionary<long, bool> followUps = new();
     private readonly CancellationTokenSource stopping = new();
 
-    /// <summary>Ends the retries still waiting.</summary>
+    /// <summary>Ends the retries still waiting; for a stop that lets them finish first, see <see cref="DrainAsync"/>.</summary>
     public void Dispose() => stopping.Cancel();
 
     private void FollowUp(long telegramUserId, StoredGrant failed)

@@ -32,7 +32,6 @@ public sealed partial class GrantRefresher(
     private readonly TokenPolicyOptions policy = policyOptions.Value;
     private readonly ConcurrentDictionary<long, Task<TokenLookup>> inFlight = new();
     private readonly ConcurrentDictionary<long, Backoff> backoffs = new();
-    private readonly ConcurrentDictionary<long, UnsavedRefresh> unsaved = new();
 
     public bool NeedsRefresh(StoredGrant grant) => grant.ExpiresAt - time.GetUtcNow() <= policy.RefreshMargin;
 
@@ -60,7 +59,7 @@ public sealed partial class GrantRefresher(
         return flight.Task;
     }
 
-    /// <summary>Decrypts the stored access token; a record no key opens means the user must authorize again.</summary>
+    /// <summary>Decrypts the stored access token.</summary>
     public TokenLookup ServeStored(long telegramUserId, StoredGrant grant)
     {
         try
@@ -69,8 +68,7 @@ public sealed partial class GrantRefresher(
         }
         catch (TokenDecryptionException)
         {
-            LogOutcome(LogLevel.Warning, telegramUserId, RefreshOutcome.Unreadable, "access token");
-            return TokenLookup.ReauthorizationRequired(grant);
+            return Unreadable(telegramUserId, grant, "access token");
         }
     }
 
@@ -100,6 +98,17 @@ public sealed partial class GrantRefresher(
         // Read again, under the lock: a flight that finished just before this one started, here or in another
         // process, may already have refreshed the grant.
         var grant = await repository.GetAsync(telegramUserId, CancellationToken.None);
+        if (unsaved.TryRemove(telegramUserId, out var pending))
+        {
+            if (pending.Base.Revision == grant?.Revision)
+            {
+                // Atlassian already rotated the refresh token: store its answer rather than send the disabled token again.
+                return await StoreRefreshedAsync(telegramUserId, pending);
+            }
+
+            Report(telegramUserId, RefreshOutcome.Superseded, "unsaved refresh discarded: the grant changed since");
+        }
+
         if (grant is null)
         {
             return TokenLookup.NotFound;
@@ -110,15 +119,15 @@ public sealed partial class GrantRefresher(
             return TokenLookup.ReauthorizationRequired(grant);
         }
 
-        if (unsaved.TryRemove(telegramUserId, out var pending) && pending.Base.Revision == grant.Revision)
-        {
-            // Atlassian already rotated the refresh token: store its answer rather than send the disabled token again.
-            return await StoreRefreshedAsync(telegramUserId, pending);
-        }
-
         if (!force && !NeedsRefresh(grant))
         {
             return ServeStored(telegramUserId, grant);
+        }
+
+        if (stopping.IsCancellationRequested)
+        {
+            // Atlassian's answer disables the stored refresh token, and the store may be closed before it arrives.
+            return ServeWhileValid(telegramUserId, grant, policy.TransientFailureBackoff);
         }
 
         if (IsBackingOff(telegramUserId, out var retryAfter))
@@ -133,7 +142,7 @@ public sealed partial class GrantRefresher(
         }
         catch (TokenDecryptionException)
         {
-            return await MarkDeadAsync(telegramUserId, grant, RefreshOutcome.Unreadable, "refresh token");
+            return Unreadable(telegramUserId, grant, "refresh token");
         }
 
         if (refreshToken.Length == 0)
@@ -199,6 +208,7 @@ public sealed partial class GrantRefresher(
         {
             // The only copy of the new refresh token: the next attempt stores it instead of sending the disabled one.
             unsaved[telegramUserId] = refresh;
+            StoreLater(telegramUserId);
             throw;
         }
 
@@ -237,6 +247,17 @@ public sealed partial class GrantRefresher(
         return lookup with { RefreshOutcome = RefreshOutcome.Superseded };
     }
 
+    /// <summary>
+    /// Only Atlassian declares a grant dead. Another instance sharing the store may hold the key this one lacks (a key
+    /// roll-out under way), so the record is neither marked nor written, and no event goes to the bot.
+    /// </summary>
+    private TokenLookup Unreadable(long telegramUserId, StoredGrant grant, string token)
+    {
+        LogUnreadable(telegramUserId, token);
+        metrics.Refreshed(nameof(RefreshOutcome.Unreadable));
+        return TokenLookup.Unreadable(grant) with { RefreshOutcome = RefreshOutcome.Unreadable };
+    }
+
     private TimeSpan BackOff(long telegramUserId, TimeSpan? retryAfter)
     {
         var now = time.GetUtcNow();
@@ -267,15 +288,8 @@ public sealed partial class GrantRefresher(
     [LoggerMessage(Message = "Refresh for user {TelegramUserId}: {Outcome} {Detail}")]
     private partial void LogOutcome(LogLevel level, long telegramUserId, RefreshOutcome outcome, string detail);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Grant of user {TelegramUserId}: none of this server's keys opens the stored {Token}; check ENCRYPTION_KEY. The grant is left as it is")]
+    private partial void LogUnreadable(long telegramUserId, string token);
+
     private readonly record struct Backoff(DateTimeOffset Until, int Failures);
-
-    /// <summary>A refresh Atlassian answered but the store did not take: the only copy of the new refresh token.</summary>
-    private sealed class UnsavedRefresh(StoredGrant @base, StoredGrant refreshed, string accessToken)
-    {
-        public StoredGrant Base { get; } = @base;
-
-        public StoredGrant Refreshed { get; } = refreshed;
-
-        public string AccessToken { get; } = accessToken;
-    }
 }

@@ -8,6 +8,8 @@ public enum RefreshOutcome
     Transient,
     Rejected,
     NoRefreshToken,
+
+    /// <summary>This server's keys do not open the stored grant; it was left as it is.</summary>
     Unreadable,
     StoreFailed,
 

@@ -28,6 +28,9 @@ public sealed record TokenLookup
     public static TokenLookup ReauthorizationRequired(StoredGrant grant) =>
         new() { Status = TokenLookupStatus.ReauthorizationRequired, Grant = grant };
 
+    public static TokenLookup Unreadable(StoredGrant grant) =>
+        new() { Status = TokenLookupStatus.Unreadable, Grant = grant };
+
     public static TokenLookup Unavailable(StoredGrant grant, TimeSpan retryAfter) =>
         new() { Status = TokenLookupStatus.AtlassianUnavailable, Grant = grant, RetryAfter = retryAfter };
 }

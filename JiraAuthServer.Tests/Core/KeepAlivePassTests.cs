@@ -83,7 +83,8 @@ public sealed class KeepAlivePassTests
 
         var summary = await RunPassAsync(new KeepAliveOptions { RefreshesPerSecond = 10 });
 
-        Assert.That(calls, Has.Count.EqualTo(KeepAlivePass.TransientFailuresToStop));
+        // The refresher's own retries of the failed ones (after a second) come on top; the pass tried five users only.
+        Assert.That(calls.Select(call => call.RefreshToken).Distinct().Count(), Is.EqualTo(KeepAlivePass.TransientFailuresToStop));
         Assert.That(summary.Transient, Is.EqualTo(KeepAlivePass.TransientFailuresToStop));
         Assert.That(summary.StoppedEarly, Is.True);
         Assert.That(context.Repository.Peek(1)!.UpdatedAt, Is.EqualTo(Now.AddDays(-40)), "kept as it was");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using JiraAuthServer.Core.Atlassian;
+using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Tokens;
 using JiraAuthServer.Tests.Support;
 using Moq;
@@ -37,29 +38,59 @@ public sealed class RefreshRetryTests
         Assert.That(first.AccessToken, Is.EqualTo("access-1"), "served while valid");
         Assert.That(first.RefreshOutcome, Is.EqualTo(RefreshOutcome.Transient));
         Assert.That(retried, Is.True, "no request came, yet the grant was refreshed");
-        Assert.That(context.Clock.GetUtcNow() - RefreshTestContext.Start, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(30)), "not before the backoff");
+        Assert.That(context.Clock.GetUtcNow() - RefreshTestContext.Start, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)), "not before the backoff");
     }
 
     [Test]
-    public async Task Retries_double_their_wait_and_stop_inside_the_reuse_leeway()
+    public async Task Retries_double_their_wait_from_one_second_and_stop_inside_the_reuse_leeway()
     {
         await Store(new GrantBuilder().ExpiringAt(RefreshTestContext.Start.AddMinutes(3)));
         FailEveryRefresh(new AtlassianException(AtlassianFailureKind.Transient, "HTTP 500", 500));
 
         await context.Service.GetTokenAsync(UserId, CancellationToken.None);
-        await context.Clock.AdvanceUntilAsync(() => calls.Count >= 5, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(9));
-        await context.Clock.AdvanceUntilAsync(() => calls.Count > 5, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10));
+        await context.Clock.AdvanceUntilAsync(() => calls.Count >= 9, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(9));
+        await context.Clock.AdvanceUntilAsync(() => calls.Count > 9, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10));
 
         var offsets = calls.Select(call => (call - RefreshTestContext.Start).TotalSeconds).ToList();
-        Assert.That(offsets, Has.Count.EqualTo(5), string.Join(", ", offsets));
-        var gaps = offsets.Zip(offsets.Skip(1), (a, b) => b - a).ToList();
-        var expected = new[] { 30, 60, 120, 240 };
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.That(gaps[i], Is.InRange(expected[i], expected[i] + 5), $"gap {i + 1} of {string.Join(", ", gaps)}");
-        }
-
+        Assert.That(offsets, Is.EqualTo(new double[] { 0, 1, 3, 7, 15, 31, 63, 127, 255 }), "waits of 1, 2, 4 ... 128 s; the next, 256 s, would end past the follow-up window");
         Assert.That(offsets[^1], Is.LessThan(TimeSpan.FromMinutes(10).TotalSeconds), "all inside the leeway");
+    }
+
+    [Test]
+    public async Task Waits_double_with_each_failure_in_a_row_up_to_the_longest_backoff()
+    {
+        context.Dispose();
+        context = new RefreshTestContext(policy: new TokenPolicyOptions { LongestBackoff = TimeSpan.FromSeconds(8) });
+        await Store(new GrantBuilder().ExpiringAt(RefreshTestContext.Start.AddMinutes(-1)));
+        FailEveryRefresh(new AtlassianException(AtlassianFailureKind.Transient, "HTTP 503", 503));
+
+        var first = await context.Service.GetTokenAsync(UserId, CancellationToken.None);
+        await context.Clock.AdvanceUntilAsync(() => calls.Count >= 7, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        var later = await context.Service.GetTokenAsync(UserId, CancellationToken.None);
+
+        var offsets = calls.Select(call => (call - RefreshTestContext.Start).TotalSeconds).ToList();
+        Assert.That(first.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That(offsets, Is.EqualTo(new double[] { 0, 1, 3, 7, 15, 23, 31 }));
+        Assert.That(later.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(8)), "capped");
+    }
+
+    [Test]
+    public async Task One_transient_failure_with_an_expired_token_holds_requests_back_for_a_second_only()
+    {
+        await Store(new GrantBuilder().ExpiringAt(RefreshTestContext.Start.AddMinutes(-1)));
+        context.Atlassian.SetupSequence(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new AtlassianException(AtlassianFailureKind.Transient, "HTTP 500", 500))
+            .ReturnsAsync(RefreshTestContext.Response("access-2", "refresh-2"));
+
+        var failed = await context.Service.GetTokenAsync(UserId, CancellationToken.None);
+        context.Clock.Advance(TimeSpan.FromSeconds(2));
+        await Eventually.Settle();
+        var after = await context.Service.GetTokenAsync(UserId, CancellationToken.None);
+
+        Assert.That(failed.Status, Is.EqualTo(TokenLookupStatus.AtlassianUnavailable));
+        Assert.That(failed.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That(after.Status, Is.EqualTo(TokenLookupStatus.Served), "Atlassian is back two seconds later, and so is the user");
+        Assert.That(after.AccessToken, Is.EqualTo("access-2"));
     }
 
     [Test]
@@ -141,7 +172,7 @@ public sealed class RefreshRetryTests
         var lines = context.Logger.Lines;
         Assert.That(lines, Has.Count.EqualTo(3), string.Join("\n", lines));
         Assert.That(lines[0], Does.StartWith("Information: Refresh for user 1: Refreshed"));
-        Assert.That(lines[1], Does.StartWith("Warning: Refresh for user 2: Transient server_error, next try in 30 s"));
+        Assert.That(lines[1], Does.StartWith("Warning: Refresh for user 2: Transient server_error, next try in 1 s"));
         Assert.That(lines[2], Does.StartWith("Warning: Refresh for user 3: GrantRejected unauthorized_client"));
         Assert.That(lines, Has.None.Contains("access-"));
         Assert.That(lines, Has.None.Contains("refresh-"));

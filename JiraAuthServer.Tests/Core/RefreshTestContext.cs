@@ -16,11 +16,10 @@ public sealed class RefreshTestContext : IDisposable
 
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public RefreshTestContext(IGrantRefreshLock? refreshLock = null)
+    public RefreshTestContext(IGrantRefreshLock? refreshLock = null, TokenPolicyOptions? policy = null)
     {
         RefreshLock = refreshLock ?? new InProcessGrantRefreshLock();
-        var policy = Microsoft.Extensions.Options.Options.Create(new TokenPolicyOptions());
-        Refresher = new GrantRefresher(Repository, RefreshLock, Cipher, Atlassian.Object, policy, Clock, Metrics, Logger, Events);
+        Refresher = new GrantRefresher(Repository, RefreshLock, Cipher, Atlassian.Object, Microsoft.Extensions.Options.Options.Create(policy ?? new TokenPolicyOptions()), Clock, Metrics, Logger, Events);
         Service = new TokenService(Repository, Refresher, Events, Microsoft.Extensions.Options.Options.Create(AtlassianSettings), Clock);
     }
 

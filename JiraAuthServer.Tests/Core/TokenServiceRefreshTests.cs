@@ -131,7 +131,7 @@ public sealed class TokenServiceRefreshTests
 
         var first = await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
         var second = await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
-        context.Clock.Advance(TimeSpan.FromSeconds(31));
+        context.Clock.Advance(TimeSpan.FromSeconds(2));
         await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
 
         Assert.That(first.AccessToken, Is.EqualTo("access-1"));
@@ -168,15 +168,27 @@ public sealed class TokenServiceRefreshTests
         context.Atlassian.VerifyNoOtherCalls();
     }
 
-    [Test]
-    public async Task A_record_no_key_opens_is_answered_as_authorize_again()
+    [TestCase(false, TestName = "A valid access token this server cannot decrypt")]
+    [TestCase(true, TestName = "An expired grant whose refresh token this server cannot decrypt")]
+    public async Task A_record_this_server_cannot_decrypt_is_left_as_it_is_and_answered_as_a_key_problem(bool expired)
     {
-        var grant = new GrantBuilder().ExpiringAt(RefreshTestContext.Start.AddHours(1)).Build() with { EncryptedAccessToken = "garbage" };
-        await context.Repository.SaveAsync(RefreshTestContext.UserId, grant, CancellationToken.None);
+        // Written by an instance that already has a key this one lacks, as during a key roll-out.
+        var newerKey = new PrefixTestCipher("newer");
+        var before = await Store(new GrantBuilder(newerKey).ExpiringAt(RefreshTestContext.Start.Add(expired ? TimeSpan.FromMinutes(-1) : TimeSpan.FromHours(1))));
 
         var lookup = await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
+        var again = await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
 
-        Assert.That(lookup.Status, Is.EqualTo(TokenLookupStatus.ReauthorizationRequired));
+        var stored = await context.Repository.GetAsync(RefreshTestContext.UserId, CancellationToken.None);
+        Assert.That(lookup.Status, Is.EqualTo(TokenLookupStatus.Unreadable), "only Atlassian declares a grant dead");
+        Assert.That(lookup.RefreshOutcome, Is.EqualTo(RefreshOutcome.Unreadable));
+        Assert.That(again.Status, Is.EqualTo(TokenLookupStatus.Unreadable));
+        Assert.That(stored!.Revision, Is.EqualTo(before!.Revision), "never written by an instance that cannot open it");
+        Assert.That(stored.ReauthorizationRequiredAt, Is.Null);
+        Assert.That(context.Events.Raised, Is.Empty);
+        Assert.That(context.Logger.Lines, Has.Some.StartsWith($"Error: Grant of user {RefreshTestContext.UserId}").And.Contains("ENCRYPTION_KEY"));
+        Assert.That(context.Logger.Lines, Has.None.Contains("access-1").And.None.Contains("refresh-1"));
+        context.Atlassian.VerifyNoOtherCalls();
     }
 
     [Test]

@@ -14,8 +14,12 @@ public sealed class InMemoryTokenRepository : ITokenRepository
     private readonly Lock gate = new();
     private long lastRevision;
     private int saves;
+    private int failedWrites;
 
     public int Saves => Volatile.Read(ref saves);
+
+    /// <summary>Writes refused because of <see cref="FailWrites"/>.</summary>
+    public int FailedWrites => Volatile.Read(ref failedWrites);
 
     /// <summary>When set, every write fails with this exception and changes nothing, as a full disk does.</summary>
     public Exception? FailWrites { get; set; }
@@ -116,6 +120,7 @@ public sealed class InMemoryTokenRepository : ITokenRepository
         {
             if (FailWrites is { } failure)
             {
+                failedWrites++;
                 throw failure;
             }
 

@@ -53,7 +53,7 @@ public sealed class RefreshFailureTests : WebTestBase
         Assert.That(elapsed.Elapsed, Is.LessThan(SlowAnswer / 2), "answered without waiting for a slow Atlassian");
         if (expired)
         {
-            var retryAfter = failure == Failure.TooManyRequests ? 7 : 30;
+            var retryAfter = failure == Failure.TooManyRequests ? 7 : 1;
             Assert.That(token.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(token.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(retryAfter)));
             Assert.That(Compact(await WebTestContext.JsonOf(token)), Is.EqualTo("""{"error":"Jira is temporarily unreachable"}"""));

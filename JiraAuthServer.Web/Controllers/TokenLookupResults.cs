@@ -9,6 +9,12 @@ namespace JiraAuthServer.Web.Controllers;
 /// <summary>Maps a <see cref="TokenLookup"/> to the HTTP answers of <c>/auth/token</c> and <c>/auth/status</c>.</summary>
 public static class TokenLookupResults
 {
+    /// <summary>
+    /// A key is fixed by a restart, not within seconds; but behind a load balancer during a key roll-out, the next try
+    /// may reach an instance that has the key.
+    /// </summary>
+    private static readonly TimeSpan UnreadableRetryAfter = TimeSpan.FromSeconds(10);
+
     public static IActionResult ForToken(ControllerBase controller, TokenLookup lookup) => lookup.Status switch
     {
         TokenLookupStatus.Served => FastJsonResult.Of(new TokenResponse
@@ -24,6 +30,7 @@ public static class TokenLookupResults
         TokenLookupStatus.NotFound => controller.NotFound(new ErrorResponse(ApiMessages.NotAuthenticated)),
         TokenLookupStatus.ReauthorizationRequired => controller.Unauthorized(new ErrorResponse(ApiMessages.TokenExpired, ReauthorizationRequired: true)),
         TokenLookupStatus.AtlassianUnavailable => Unavailable(controller, ApiMessages.AtlassianUnreachable, lookup.RetryAfter),
+        TokenLookupStatus.Unreadable => Unavailable(controller, ApiMessages.GrantUnreadable, UnreadableRetryAfter),
         _ => Unavailable(controller, ApiMessages.StoreUnavailable, RetryAfter.StoreUnavailable),
     };
 
@@ -38,6 +45,7 @@ public static class TokenLookupResults
             Message = ApiMessages.AuthorizeAgain,
             ReauthorizationRequired = true,
         }),
+        TokenLookupStatus.Unreadable => Unavailable(controller, ApiMessages.GrantUnreadable, UnreadableRetryAfter),
         _ => Unavailable(controller, ApiMessages.StoreUnavailable, RetryAfter.StoreUnavailable),
     };
 

@@ -10,4 +10,5 @@ public static class ApiMessages
     public const string AuthorizeAgain = "Authorization expired or was revoked at Atlassian; send /auth to the bot to authorize again";
     public const string AtlassianUnreachable = "Jira is temporarily unreachable";
     public const string StoreUnavailable = "Token store is unavailable";
+    public const string GrantUnreadable = "This server cannot decrypt the stored grant: check ENCRYPTION_KEY";
 }

@@ -87,7 +87,7 @@ public sealed class KeyCheckTests
     }
 
     [Test]
-    public async Task A_record_no_key_opens_is_answered_as_authorize_again_while_the_others_are_served()
+    public async Task A_record_no_key_opens_is_answered_as_unreadable_while_the_others_are_served()
     {
         using var folder = new TempFolder();
         var cipher = FernetTestKeys.CipherFor(FernetKey.Generate());
@@ -112,7 +112,7 @@ public sealed class KeyCheckTests
         var readable = await service.GetTokenAsync(1, None);
 
         Assert.That(repository.UnreadableUserIds, Is.EqualTo(OnlyUserThree));
-        Assert.That(unreadable.Status, Is.EqualTo(TokenLookupStatus.ReauthorizationRequired));
+        Assert.That(unreadable.Status, Is.EqualTo(TokenLookupStatus.Unreadable));
         Assert.That(readable.Status, Is.EqualTo(TokenLookupStatus.Served));
         Assert.That(readable.AccessToken, Is.EqualTo("access-1"));
         Assert.That(StoreFiles.Sha256(folder.TokensFile), Is.EqualTo(hash), "answering is no reason to touch the record");
