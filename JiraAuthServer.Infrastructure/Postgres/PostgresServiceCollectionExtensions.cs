@@ -1,4 +1,5 @@
 using JiraAuthServer.Core.Authorization;
+using JiraAuthServer.Core.Crypto;
 using JiraAuthServer.Core.KeepAlive;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Storage;
@@ -19,7 +20,12 @@ public static class PostgresServiceCollectionExtensions
     public static IServiceCollection AddPostgresStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(provider => OpenDatabase(configuration, provider.GetRequiredService<ILogger<PostgresDatabase>>()));
-        services.Replace(ServiceDescriptor.Singleton<ITokenRepository, PostgresTokenRepository>());
+        services.Replace(ServiceDescriptor.Singleton<ITokenRepository>(provider =>
+        {
+            var database = provider.GetRequiredService<PostgresDatabase>();
+            PostgresKeyCheck.Verify(database, provider.GetRequiredService<ITokenCipher>(), provider.GetRequiredService<ILogger<PostgresTokenRepository>>());
+            return new PostgresTokenRepository(database);
+        }));
         services.Replace(ServiceDescriptor.Singleton<IAuthStateStore, PostgresAuthStateStore>());
         services.Replace(ServiceDescriptor.Singleton<IGrantRefreshLock, PostgresGrantRefreshLock>());
         services.Replace(ServiceDescriptor.Singleton<IKeepAliveGate, PostgresKeepAlivePassLock>());

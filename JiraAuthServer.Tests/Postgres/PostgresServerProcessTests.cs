@@ -36,6 +36,27 @@ public sealed class PostgresServerProcessTests
     }
 
     [Test]
+    public async Task Keys_that_open_none_of_the_sampled_grants_stop_the_start_and_change_nothing()
+    {
+        var repository = new JiraAuthServer.Infrastructure.Postgres.PostgresTokenRepository(context.Database.Open());
+        var cipher = FernetTokenCipher.FromEncryptionKey(MultiInstanceContext.EncryptionKey);
+        for (var user = 1; user <= 5; user++)
+        {
+            await repository.SaveAsync(user, GrantBuilder.Minimal(cipher, user.ToString(System.Globalization.CultureInfo.InvariantCulture)), CancellationToken.None);
+        }
+
+        var before = await repository.ListAsync(CancellationToken.None);
+        var environment = context.Environment(new Dictionary<string, string> { ["ENCRYPTION_KEY"] = FernetKey.Generate().Encode() });
+
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(["--urls", $"http://127.0.0.1:{context.Ports[0]}"], environment, context.NewFolder());
+
+        Assert.That(exitCode, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain("the configured ENCRYPTION_KEY opens none of 5 stored grants sampled at random"));
+        var after = await repository.ListAsync(CancellationToken.None);
+        Assert.That(after.Select(pair => (pair.Key, pair.Value.Revision, pair.Value.EncryptedAccessToken)), Is.EquivalentTo(before.Select(pair => (pair.Key, pair.Value.Revision, pair.Value.EncryptedAccessToken))));
+    }
+
+    [Test]
     public async Task Bad_store_settings_are_listed_with_the_others()
     {
         var environment = context.Environment(new Dictionary<string, string> { ["TOKEN_STORE"] = "postgres", ["DATABASE_URL"] = "postgres://jira:S3cret-Pass@db/x?pool=10" });

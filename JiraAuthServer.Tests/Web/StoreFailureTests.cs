@@ -2,7 +2,7 @@ using System.Net;
 
 namespace JiraAuthServer.Tests.Web;
 
-/// <summary>A token file that cannot be written: answers say so (503), nothing is half-changed, nothing crashes.</summary>
+/// <summary>A token file (its journal) that cannot be written: answers say so (503), nothing is half-changed, nothing crashes.</summary>
 public sealed class StoreFailureTests : WebTestBase
 {
     [SetUp]
@@ -10,13 +10,15 @@ public sealed class StoreFailureTests : WebTestBase
     {
         await Context.AuthorizeAsync(1);
 
-        // A folder where the file goes makes the atomic rename fail, even for root.
-        File.Delete(Context.TokensFile);
-        Directory.CreateDirectory(Context.TokensFile);
+        // A folder where the journal goes makes the next append fail, even for root.
+        File.Delete(Journal);
+        Directory.CreateDirectory(Journal);
     }
 
+    private string Journal => Context.TokensFile + ".journal";
+
     [TearDown]
-    public void RepairTheTokenFile() => Directory.Delete(Context.TokensFile);
+    public void RepairTheTokenFile() => Directory.Delete(Journal);
 
     [Test]
     public async Task Revoke_answers_503_and_keeps_the_grant()

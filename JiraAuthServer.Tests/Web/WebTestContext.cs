@@ -67,16 +67,8 @@ public sealed class WebTestContext : IAsyncDisposable
     /// <summary>The user's record as it is in the token file (timestamps as written), or null when there is none.</summary>
     public JObject? StoredRecord(long telegramUserId)
     {
-        if (!File.Exists(TokensFile))
-        {
-            return null;
-        }
-
-        using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(File.ReadAllText(TokensFile)))
-        {
-            DateParseHandling = Newtonsoft.Json.DateParseHandling.None,
-        };
-        return JObject.Load(reader)[telegramUserId.ToString(System.Globalization.CultureInfo.InvariantCulture)] as JObject;
+        // What is durably stored: the snapshot with its journal applied.
+        return Infrastructure.Storage.StoreFiles.ReadJson(TokensFile)[telegramUserId.ToString(System.Globalization.CultureInfo.InvariantCulture)] as JObject;
     }
 
     /// <summary>A token of a stored record, decrypted with the server's key.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Infrastructure.Storage.Journal;
 using Newtonsoft.Json;
 using JiraAuthServer.Infrastructure.Crypto;
 
@@ -39,19 +40,14 @@ try
     records = null;
     GC.Collect();
 
+    foreach (var threshold in new long?[] { null, 4L << 20 })
+    {
+        await SteadyChangesAsync(bigFile, threshold);
+    }
+
     await using (var store = JsonFileTokenRepository.Open(bigFile, cipher))
     {
         Console.WriteLine($"managed heap after load: {GC.GetTotalMemory(forceFullCollection: true) / 1e6:F0} MB");
-        var saves = new List<double>();
-        for (var run = 0; run < 10; run++)
-        {
-            var grant = NewGrant(run);
-            var started = Stopwatch.GetTimestamp();
-            await store.SaveAsync(1 + run, grant, none);
-            saves.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-
-        Console.WriteLine($"single SaveAsync at {users:N0} (write {size / 1e6:F0} MB + fsync + rename + folder fsync): {Summary(saves)}");
         CompareCachedLinesWithSerializing(store);
     }
 
@@ -71,6 +67,72 @@ finally
 {
     Directory.Delete(folder, recursive: true);
 }
+
+// 20 changes a second for 30 s, as refreshing /auth/token calls make them: latency, bytes the process wrote per
+// change (from /proc/self/io, so compactions count), compactions, then the start-up of a copy of the files taken
+// while the journal was full (what a SIGKILL leaves).
+async Task SteadyChangesAsync(string path, long? threshold)
+{
+    var copy = Path.Combine(folder, "crashed.json");
+    await using (var store = JsonFileTokenRepository.Open(path, cipher, compactionThreshold: threshold))
+    {
+        var latencies = new List<double>();
+        var writtenBefore = WriteBytes();
+        var started = Stopwatch.GetTimestamp();
+        const int changes = 600;
+        var pending = new List<Task>();
+        for (var i = 0; i < changes; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / 20.0) - Stopwatch.GetElapsedTime(started);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+
+            var grant = NewGrant(i);
+            var user = 1 + (i * 7919 % users);
+            pending.Add(Task.Run(async () =>
+            {
+                var begun = Stopwatch.GetTimestamp();
+                await store.SaveAsync(user, grant, none);
+                lock (latencies)
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
+                }
+            }));
+        }
+
+        await Task.WhenAll(pending);
+        var written = WriteBytes() - writtenBefore;
+        latencies.Sort();
+        Console.WriteLine(
+            $"steady changes at {users:N0} users, threshold {(threshold is { } t ? $"{t >> 20} MB" : "default")}: 20/s for 30 s, p50 {latencies[latencies.Count / 2]:F1} ms, " +
+            $"p99 {latencies[(int)(latencies.Count * 0.99)]:F1} ms, {written / changes / 1024.0:F1} KB written per change, {store.CompactionCount} compactions");
+        // Fill the journal to just below the threshold, so the copy is what a SIGKILL leaves at its worst.
+        var full = (threshold ?? JournalCompaction.LargestThreshold) * 9 / 10;
+        for (var round = 0; JournalBytes(path) < full && round < 200; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 500).Select(i => store.SaveAsync(1 + ((round * 500) + i) % users, NewGrant(i), none)));
+        }
+
+        foreach (var file in Directory.GetFiles(folder, "big.json*"))
+        {
+            File.Copy(file, Path.Combine(folder, "crashed" + Path.GetFileName(file)[3..]), overwrite: true);
+        }
+    }
+
+    File.Delete(copy + ".lock");
+    var opened = Stopwatch.GetTimestamp();
+    await using (var crashed = JsonFileTokenRepository.Open(copy, cipher))
+    {
+        Console.WriteLine($"  start-up over the files as they were before the stop (journal {JournalBytes(copy) / 1e6:F1} MB): {Stopwatch.GetElapsedTime(opened).TotalMilliseconds:F0} ms, {await crashed.CountAsync(none):N0} grants");
+    }
+}
+
+long JournalBytes(string path) => Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".journal*").Sum(file => new FileInfo(file).Length);
+
+static long WriteBytes() =>
+    long.Parse(File.ReadLines("/proc/self/io").First(line => line.StartsWith("write_bytes:", StringComparison.Ordinal))[12..].Trim(), CultureInfo.InvariantCulture);
 
 double TimeOpen(string path)
 {
@@ -148,13 +210,12 @@ static void CompareCachedLinesWithSerializing(JsonFileTokenRepository store)
 {
     var grants = store.ListAsync(CancellationToken.None).Result;
     var entries = grants.ToDictionary(pair => pair.Key, pair => GrantJsonMapper.ToEntry(pair.Key, pair.Value));
-    var noChanges = new Dictionary<long, StoredEntry?>();
     var copy = new List<double>();
     var serialize = new List<double>();
     for (var run = 0; run < 3; run++)
     {
         var started = Stopwatch.GetTimestamp();
-        TokenFileWriter.Write(Stream.Null, entries, noChanges);
+        TokenFileWriter.Write(Stream.Null, entries);
         copy.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
         started = Stopwatch.GetTimestamp();
