@@ -35,7 +35,8 @@ public static class DependencyInjection
             return JsonFileAuthStateStore.Open(
                 AuthStatesFilePath(configuration),
                 provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<JsonFileAuthStateStore>>());
+                provider.GetRequiredService<ILogger<JsonFileAuthStateStore>>(),
+                compactionThreshold: JournalCompactionSetting.Bytes(configuration));
         });
         services.AddSingleton<IKeepAliveGate, SingleProcessKeepAliveGate>();
         services.AddAtlassianClient();

@@ -2,7 +2,7 @@ using JiraAuthServer.Core.Authorization;
 
 namespace JiraAuthServer.Infrastructure.Storage;
 
-/// <summary>One queued add or take of the pending-states file, completed once the file holds its effect.</summary>
+/// <summary>One queued add or take of the pending states, completed once the journal holds its effect.</summary>
 internal sealed class AuthStateChange
 {
     private AuthStateChange(string digest, PendingAuthorization? added)

@@ -1,53 +1,90 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using JiraAuthServer.Core.Authorization;
+using JiraAuthServer.Infrastructure.Storage.Journal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace JiraAuthServer.Infrastructure.Storage;
 
 /// <summary>
-/// Pending authorization states in a small file beside the token file, so a link issued just before a restart still
-/// works after it, and a used state stays used. An add or a take returns only once the file holds it (atomic, fsynced
-/// replacement; changes queued during one write share the next). A take that finds nothing writes nothing, so forged
-/// states cost no disk I/O. Expired states are dropped at every write, and at most <see cref="DefaultCapacity"/> are
-/// kept (the soonest to expire go first), so the file stays small whatever the API key holder issues.
+/// Pending authorization states beside the token file, so a link issued just before a restart still works after it,
+/// and a used state stays used. Kept like the token file: a snapshot (<c>&lt;TOKENS_FILE&gt;.states</c>) and a journal
+/// beside it that each add or take is appended to (group commit, fsynced before it returns), compacted in the
+/// background and at a graceful stop, so a change costs its own size, not the store's. A take that finds nothing
+/// writes nothing, so forged states cost no disk I/O. Expired states are dropped from memory at every commit and
+/// left out of every snapshot, and at most <see cref="DefaultCapacity"/> are kept (the soonest to expire go first).
 /// </summary>
 public sealed partial class JsonFileAuthStateStore : IAuthStateStore, IAsyncDisposable
 {
     /// <summary>Far above what thousands of users asking for a link within one state lifetime need.</summary>
     public const int DefaultCapacity = 100_000;
 
+    private readonly ConcurrentDictionary<string, PendingAuthorization> states;
     private readonly GroupCommitQueue<AuthStateChange> changes;
+    private readonly JournalAppender journal;
+    private readonly JournalCompaction compaction;
+    private readonly JournalLineWriter lines = new();
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly int capacity;
-    private Dictionary<string, PendingAuthorization> states;
+
+    // The writer's own index of when each state expires, so dropping expired and excess states costs O(log n) per
+    // change instead of a scan; entries of states taken or re-added meanwhile are skipped when they come up.
+    private readonly PriorityQueue<string, DateTimeOffset> expiries = new();
     private long writeCount;
     private int disposed;
 
-    private JsonFileAuthStateStore(string path, Dictionary<string, PendingAuthorization> states, TimeProvider time, ILogger logger, int capacity)
+    private JsonFileAuthStateStore(string path, ConcurrentDictionary<string, PendingAuthorization> states, JournalState replayed, bool damaged, TimeProvider time, ILogger logger, int capacity, long? compactionThreshold)
     {
         FilePath = path;
         this.states = states;
         this.time = time;
         this.logger = logger;
         this.capacity = capacity;
+        RebuildExpiries();
+        DropExpiredAndExcess(time.GetUtcNow());
+        if (damaged)
+        {
+            replayed = StartClean();
+        }
+
+        journal = new JournalAppender(path, replayed);
+        compaction = new JournalCompaction(journal, WriteSnapshot, compactionThreshold, path, logger);
+        if (replayed.HasJournal)
+        {
+            // Left by a crash: folded into the snapshot in the background.
+            compaction.Start();
+        }
+
         changes = new GroupCommitQueue<AuthStateChange>(Commit);
     }
 
+    /// <summary>The snapshot, as a full path; the journal is <c>&lt;FilePath&gt;.journal</c>.</summary>
     public string FilePath { get; }
 
-    /// <summary>States issued and neither taken nor dropped yet (expired ones included until the next write).</summary>
-    public int Count => Volatile.Read(ref states).Count;
+    /// <summary>States issued and neither taken nor dropped yet (expired ones included until the next commit).</summary>
+    public int Count => states.Count;
 
+    /// <summary>How many journal appends (each one fsync) stored changes.</summary>
     internal long WriteCount => Interlocked.Read(ref writeCount);
 
+    /// <summary>Compactions completed since the store opened.</summary>
+    internal long CompactionCount => compaction.Count;
+
     /// <summary>
-    /// Loads <paramref name="path"/>. Only one process may use it: the caller holds the token file's lock. A damaged
-    /// file is not a reason to stop the server: it costs only the links in flight, so it is logged and started empty.
+    /// Loads <paramref name="path"/> and replays its journal. Only one process may use it: the caller holds the token
+    /// file's lock. A damaged snapshot or journal is not a reason to stop the server: it costs only the links in
+    /// flight, so it is logged, the store starts with what could be read, and that is written to a clean snapshot at
+    /// once, so nothing is later appended behind the damage.
     /// </summary>
-    public static JsonFileAuthStateStore Open(string path, TimeProvider time, ILogger<JsonFileAuthStateStore>? logger = null, int capacity = DefaultCapacity)
+    /// <param name="path">The snapshot, <c>&lt;TOKENS_FILE&gt;.states</c>.</param>
+    /// <param name="time">Decides which states have expired.</param>
+    /// <param name="logger">Where loading, damage and compaction report.</param>
+    /// <param name="capacity">The most states kept.</param>
+    /// <param name="compactionThreshold">Journal bytes that start a compaction; null: a quarter of the snapshot, 16–64 MB.</param>
+    public static JsonFileAuthStateStore Open(string path, TimeProvider time, ILogger<JsonFileAuthStateStore>? logger = null, int capacity = DefaultCapacity, long? compactionThreshold = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(time);
@@ -55,24 +92,42 @@ public sealed partial class JsonFileAuthStateStore : IAuthStateStore, IAsyncDisp
         var fullPath = Path.GetFullPath(path);
         var log = (ILogger?)logger ?? NullLogger.Instance;
         AtomicFileWriter.DeleteStaleTemporaryFiles(fullPath);
-        Dictionary<string, PendingAuthorization> states;
+        var damaged = false;
+        ConcurrentDictionary<string, PendingAuthorization> states;
         try
         {
-            states = AuthStateFile.Read(fullPath);
+            states = new ConcurrentDictionary<string, PendingAuthorization>(AuthStateFile.Read(fullPath), StringComparer.Ordinal);
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             LogUnreadable(log, fullPath, exception.Message);
-            states = new Dictionary<string, PendingAuthorization>(StringComparer.Ordinal);
+            states = new ConcurrentDictionary<string, PendingAuthorization>(StringComparer.Ordinal);
+            damaged = true;
         }
 
-        var now = time.GetUtcNow();
-        var live = states.Where(pair => pair.Value.ExpiresAt > now).ToDictionary(StringComparer.Ordinal);
-        LogLoaded(log, live.Count, fullPath);
-        return new JsonFileAuthStateStore(fullPath, live, time, log, capacity);
+        JournalState replayed;
+        try
+        {
+            replayed = JournalReplay.Replay(fullPath, change => Apply(states, AuthStateJournal.Read(change)));
+        }
+        catch (JournalDamageException exception)
+        {
+            LogJournalDamaged(log, exception.Path, exception.LineNumber, exception.Message);
+            replayed = new JournalState();
+            damaged = true;
+        }
+
+        if (replayed.DroppedTail is { } dropped)
+        {
+            LogDroppedTail(log, dropped);
+        }
+
+        var store = new JsonFileAuthStateStore(fullPath, states, replayed, damaged, time, log, capacity, compactionThreshold);
+        LogLoaded(log, store.Count, fullPath);
+        return store;
     }
 
-    /// <exception cref="TokenStoreWriteException">The file could not be written; the state was not issued.</exception>
+    /// <exception cref="TokenStoreWriteException">The journal could not be written; the state was not issued.</exception>
     public Task AddAsync(PendingAuthorization pending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
@@ -80,7 +135,7 @@ public sealed partial class JsonFileAuthStateStore : IAuthStateStore, IAsyncDisp
         return Enqueue(AuthStateChange.Add(Digest(pending.State), pending with { State = string.Empty }));
     }
 
-    /// <exception cref="TokenStoreWriteException">The file could not be written; the state was not used up.</exception>
+    /// <exception cref="TokenStoreWriteException">The journal could not be written; the state was not used up.</exception>
     public async Task<PendingAuthorization?> TakeAsync(string state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -88,15 +143,32 @@ public sealed partial class JsonFileAuthStateStore : IAuthStateStore, IAsyncDisp
         return taken is null ? null : taken with { State = state };
     }
 
+    /// <summary>Writes what is still queued, then folds the journal into the snapshot.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
             await changes.CompleteAsync().ConfigureAwait(false);
+            await compaction.FinishAsync().ConfigureAwait(false);
         }
     }
 
     private static string Digest(string state) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(state)));
+
+    private static void Apply(ConcurrentDictionary<string, PendingAuthorization> states, IEnumerable<KeyValuePair<string, PendingAuthorization?>> change)
+    {
+        foreach (var (digest, added) in change)
+        {
+            if (added is null)
+            {
+                states.TryRemove(digest, out _);
+            }
+            else
+            {
+                states[digest] = added;
+            }
+        }
+    }
 
     private Task<PendingAuthorization?> Enqueue(AuthStateChange change)
     {
@@ -106,38 +178,44 @@ public sealed partial class JsonFileAuthStateStore : IAuthStateStore, IAsyncDisp
 
     private void Commit(List<AuthStateChange> batch)
     {
-        // Copied only when something changes: takes of unknown states (forgeries) neither copy nor write.
-        var current = states;
-        Dictionary<string, PendingAuthorization>? next = null;
+        var overlay = new Dictionary<string, PendingAuthorization?>(StringComparer.Ordinal);
         var results = new PendingAuthorization?[batch.Count];
+        lines.Clear();
         for (var index = 0; index < batch.Count; index++)
         {
             var change = batch[index];
+            var sequence = journal.LastSequence + lines.Count + 1;
             if (change.Added is { } added)
             {
-                next ??= new Dictionary<string, PendingAuthorization>(current, StringComparer.Ordinal);
-                next[change.Digest] = added;
+                overlay[change.Digest] = added;
+                AuthStateJournal.WriteAdd(lines, sequence, change.Digest, added);
             }
-            else if ((next ?? current).ContainsKey(change.Digest))
+            else if ((overlay.TryGetValue(change.Digest, out var planned) ? planned : states.GetValueOrDefault(change.Digest)) is { } found)
             {
-                next ??= new Dictionary<string, PendingAuthorization>(current, StringComparer.Ordinal);
-                next.Remove(change.Digest, out results[index]);
+                overlay[change.Digest] = null;
+                results[index] = found;
+                AuthStateJournal.WriteTake(lines, sequence, change.Digest);
             }
         }
 
-        var now = time.GetUtcNow();
-        if (next is null && current.Values.Any(pending => pending.ExpiresAt <= now))
+        if (lines.Count > 0 && !TryAppend(batch))
         {
-            next = new Dictionary<string, PendingAuthorization>(current, StringComparer.Ordinal);
+            return;
         }
 
-        if (next is not null)
+        Apply(states, overlay);
+        foreach (var (digest, added) in overlay)
         {
-            DropExpiredAndExcess(next, now);
-            if (!TryWrite(next, batch))
+            if (added is not null)
             {
-                return;
+                expiries.Enqueue(digest, added.ExpiresAt);
             }
+        }
+
+        DropExpiredAndExcess(time.GetUtcNow());
+        if (lines.Count > 0)
+        {
+            compaction.AfterAppend();
         }
 
         for (var index = 0; index < batch.Count; index++)
@@ -146,57 +224,105 @@ public sealed partial class JsonFileAuthStateStore : IAuthStateStore, IAsyncDisp
         }
     }
 
-    private void DropExpiredAndExcess(Dictionary<string, PendingAuthorization> next, DateTimeOffset now)
-    {
-        foreach (var digest in next.Where(pair => pair.Value.ExpiresAt <= now).Select(pair => pair.Key).ToList())
-        {
-            next.Remove(digest);
-        }
-
-        var excess = next.Count - capacity;
-        if (excess > 0)
-        {
-            foreach (var digest in next.OrderBy(pair => pair.Value.ExpiresAt).Take(excess).Select(pair => pair.Key).ToList())
-            {
-                next.Remove(digest);
-            }
-
-            LogDroppedExcess(logger, excess, capacity);
-        }
-    }
-
-    private bool TryWrite(Dictionary<string, PendingAuthorization> next, List<AuthStateChange> batch)
+    private bool TryAppend(List<AuthStateChange> batch)
     {
         try
         {
-            AtomicFileWriter.Write(FilePath, stream => AuthStateFile.Write(stream, next));
+            journal.Append(lines);
         }
         catch (Exception exception)
         {
             // Nothing of the batch is applied: an added state is not handed out, a taken one can be used again.
-            LogWriteFailed(logger, exception, FilePath, batch.Count);
+            var path = JournalFiles.Active(FilePath);
+            LogWriteFailed(logger, exception, path, batch.Count);
             foreach (var change in batch)
             {
-                change.Completion.SetException(new TokenStoreWriteException($"Pending states file '{FilePath}' could not be written; the change was not stored: {exception.Message}", exception));
+                change.Completion.SetException(new TokenStoreWriteException($"Pending states journal '{path}' could not be written; the change was not stored: {exception.Message}", exception));
             }
 
             return false;
         }
 
-        Volatile.Write(ref states, next);
         Interlocked.Increment(ref writeCount);
         return true;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} pending authorization states from {Path}")]
+    /// <summary>
+    /// Only in memory: the journal keeps what it was told, and every load and snapshot applies the same rule again.
+    /// </summary>
+    private void DropExpiredAndExcess(DateTimeOffset now)
+    {
+        var excess = 0;
+        while (expiries.TryPeek(out var digest, out var expiresAt) && (expiresAt <= now || states.Count > capacity))
+        {
+            expiries.Dequeue();
+            if (states.TryGetValue(digest, out var pending) && pending.ExpiresAt == expiresAt && states.TryRemove(KeyValuePair.Create(digest, pending)) && expiresAt > now)
+            {
+                excess++;
+            }
+        }
+
+        if (excess > 0)
+        {
+            LogDroppedExcess(logger, excess, capacity);
+        }
+
+        if (expiries.Count > (2 * states.Count) + 1024)
+        {
+            RebuildExpiries();
+        }
+    }
+
+    private void RebuildExpiries()
+    {
+        expiries.Clear();
+        foreach (var (digest, pending) in states)
+        {
+            expiries.Enqueue(digest, pending.ExpiresAt);
+        }
+    }
+
+    /// <summary>After damage: what could be read becomes the snapshot and the journals go, so appends start on a clean file.</summary>
+    private JournalState StartClean()
+    {
+        try
+        {
+            WriteSnapshot();
+            JournalFiles.DeleteAll(FilePath);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogCleanFailed(logger, exception, FilePath);
+        }
+
+        // An active journal that could not be deleted is cut to nothing by the appender, so no line follows the damage.
+        return new JournalState { NextSealNumber = JournalFiles.SealedFiles(FilePath).Select(file => file.Number).DefaultIfEmpty(0).Max() + 1 };
+    }
+
+    private void WriteSnapshot()
+    {
+        var now = time.GetUtcNow();
+        AtomicFileWriter.Write(FilePath, stream => AuthStateFile.Write(stream, states.Where(pair => pair.Value.ExpiresAt > now)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} pending authorization states from {Path} and its journal")]
     private static partial void LogLoaded(ILogger logger, int count, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pending authorization states in {Path} could not be read ({Reason}); starting without them: links issued before this start must be requested again")]
     private static partial void LogUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pending states journal {Path} is damaged at line {LineNumber} ({Reason}); starting with the states before it and rewriting the snapshot: links issued after that point must be requested again")]
+    private static partial void LogJournalDamaged(ILogger logger, string path, int lineNumber, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped the end of the pending states journal: {What}")]
+    private static partial void LogDroppedTail(ILogger logger, string what);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "More than {Limit} pending authorization states: dropped the {Count} closest to expiry")]
     private static partial void LogDroppedExcess(ILogger logger, int count, int limit);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Path} failed; {Changes} state changes were refused and not applied")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string path, int changes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Replacing the damaged pending states in {Path} by a clean snapshot failed")]
+    private static partial void LogCleanFailed(ILogger logger, Exception exception, string path);
 }

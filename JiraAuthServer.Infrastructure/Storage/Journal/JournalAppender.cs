@@ -22,7 +22,8 @@ internal sealed class JournalAppender
         ActiveLength = replayed.ActiveLength;
         if (File.Exists(activePath) && new FileInfo(activePath).Length != replayed.ActiveLength)
         {
-            using var torn = new FileStream(activePath, OwnerOnlyFile.Options(FileMode.Open, FileAccess.Write, FileShare.Read));
+            // FileMode.Open cannot take a create mode (UnixCreateMode throws); the file exists, with its mode already set.
+            using var torn = new FileStream(activePath, FileMode.Open, FileAccess.Write, FileShare.Read);
             torn.SetLength(replayed.ActiveLength);
             torn.Flush(flushToDisk: true);
         }

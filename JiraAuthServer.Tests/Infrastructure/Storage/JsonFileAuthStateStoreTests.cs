@@ -14,6 +14,8 @@ public sealed class JsonFileAuthStateStoreTests
 
     private string StatesFile => folder.File("user_tokens.json.states");
 
+    private string JournalFile => StatesFile + ".journal";
+
     [SetUp]
     public void SetUp()
     {
@@ -50,7 +52,8 @@ public sealed class JsonFileAuthStateStoreTests
 
         await store.TakeAsync("state-one", None);
 
-        await using var reader = Open();
+        using var crashed = CopyOfFiles();
+        await using var reader = JsonFileAuthStateStore.Open(crashed.File("user_tokens.json.states"), clock);
         Assert.That(reader.Count, Is.Zero);
     }
 
@@ -79,18 +82,15 @@ public sealed class JsonFileAuthStateStoreTests
     }
 
     [Test]
-    public async Task The_file_holds_digests_readable_by_the_owner_only_never_a_state()
+    public async Task The_files_hold_digests_readable_by_the_owner_only_never_a_state()
     {
-        await using var store = Open();
-        await store.AddAsync(Pending("Vb3-secret-state-value", 501), None);
-
-        var text = await File.ReadAllTextAsync(StatesFile);
-        Assert.That(text, Does.Not.Contain("Vb3-secret-state-value"));
-        Assert.That(text, Does.Contain("\"telegram_user_id\":501"));
-        if (!OperatingSystem.IsWindows())
+        await using (var store = Open())
         {
-            Assert.That(File.GetUnixFileMode(StatesFile), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            await store.AddAsync(Pending("Vb3-secret-state-value", 501), None);
+            AssertHoldsDigestOnly(JournalFile, "\"telegram_user_id\": 501");
         }
+
+        AssertHoldsDigestOnly(StatesFile, "\"telegram_user_id\":501");
     }
 
     [Test]
@@ -114,8 +114,10 @@ public sealed class JsonFileAuthStateStoreTests
             clock.Advance(Ttl + TimeSpan.FromSeconds(1));
             await store.AddAsync(Pending("second", 2), None);
             Assert.That(store.Count, Is.EqualTo(1));
-            Assert.That(await File.ReadAllTextAsync(StatesFile), Does.Not.Contain("\"telegram_user_id\":1,"));
         }
+
+        Assert.That(await File.ReadAllTextAsync(StatesFile), Does.Not.Contain("\"telegram_user_id\":1,"), "the snapshot leaves expired states out");
+        Assert.That(await File.ReadAllTextAsync(StatesFile), Does.Contain("\"telegram_user_id\":2,"));
 
         clock.Advance(Ttl + TimeSpan.FromSeconds(1));
         await using var reopened = Open();
@@ -176,18 +178,42 @@ public sealed class JsonFileAuthStateStoreTests
     {
         await using var store = Open();
         await store.AddAsync(Pending("kept", 9), None);
-        var good = await File.ReadAllBytesAsync(StatesFile);
-        File.Delete(StatesFile);
-        Directory.CreateDirectory(StatesFile);
+        var good = await File.ReadAllBytesAsync(JournalFile);
+        File.Delete(JournalFile);
+        Directory.CreateDirectory(JournalFile);
 
         Assert.That(async () => await store.AddAsync(Pending("new", 10), None), Throws.TypeOf<TokenStoreWriteException>());
         Assert.That(async () => await store.TakeAsync("kept", None), Throws.TypeOf<TokenStoreWriteException>());
 
-        Directory.Delete(StatesFile);
-        await File.WriteAllBytesAsync(StatesFile, good);
+        Directory.Delete(JournalFile);
+        await File.WriteAllBytesAsync(JournalFile, good);
         Assert.That(await store.TakeAsync("new", None), Is.Null, "the failed add was not issued");
         Assert.That((await store.TakeAsync("kept", None))?.TelegramUserId, Is.EqualTo(9), "the failed take did not use the state up");
-        Assert.That(folder.FileNames(), Is.EqualTo(new[] { "user_tokens.json.states" }), "no temporary file is left behind");
+        Assert.That(folder.FileNames(), Is.EqualTo(new[] { "user_tokens.json.states.journal" }), "no temporary file is left behind");
+        Assert.That(File.ReadAllLines(JournalFile), Has.Length.EqualTo(2), "the refused changes left no line: one add, one take");
+    }
+
+    private static void AssertHoldsDigestOnly(string path, string user)
+    {
+        var text = File.ReadAllText(path);
+        Assert.That(text, Does.Not.Contain("Vb3-secret-state-value"), path);
+        Assert.That(text, Does.Contain(user), path);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), path);
+        }
+    }
+
+    /// <summary>The files as a crash would leave them now: the store is not stopped and compacts nothing.</summary>
+    private TempFolder CopyOfFiles()
+    {
+        var copy = new TempFolder();
+        foreach (var name in folder.FileNames())
+        {
+            File.Copy(folder.File(name), copy.File(name));
+        }
+
+        return copy;
     }
 
     private JsonFileAuthStateStore Open(int capacity = JsonFileAuthStateStore.DefaultCapacity) =>
