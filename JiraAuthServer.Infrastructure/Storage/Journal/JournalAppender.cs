@@ -22,7 +22,8 @@ internal sealed class JournalAppender
         ActiveLength = replayed.ActiveLength;
         if (File.Exists(activePath) && new FileInfo(activePath).Length != replayed.ActiveLength)
         {
-            using var torn = new FileStream(activePath, OwnerOnlyFile.Options(FileMode.Open, FileAccess.Write, FileShare.Read));
+            // Not OwnerOnlyFile.Options: a create mode with FileMode.Open is refused, and the file keeps its own mode.
+            using var torn = new FileStream(activePath, FileMode.Open, FileAccess.Write, FileShare.Read);
             torn.SetLength(replayed.ActiveLength);
             torn.Flush(flushToDisk: true);
         }
