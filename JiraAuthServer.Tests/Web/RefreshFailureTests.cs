@@ -114,6 +114,9 @@ public sealed class RefreshFailureTests : WebTestBase
         var after = Context.StoredRecord(UserId)!;
         Assert.That(after.Value<string>("reauthorization_required_at"), Is.Not.Null, "kept for audit, marked");
         after.Remove("reauthorization_required_at");
+        Assert.That(after.Value<long>("revision"), Is.GreaterThan(before.Value<long>("revision")), "marking is a change of the grant");
+        after.Remove("revision");
+        before.Remove("revision");
         Assert.That(Compact(after), Is.EqualTo(Compact(before)), "everything else as it was");
 
         await Context.AuthorizeAsync(UserId);

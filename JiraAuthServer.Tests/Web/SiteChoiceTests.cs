@@ -27,7 +27,7 @@ public sealed class SiteChoiceTests
         Assert.That(html, Does.Contain("data-reason=\"wrong_site\""));
         Assert.That(html, Does.Contain("/auth"));
         Assert.That((await context.Bot.GetAsync(new Uri($"/auth/token/{UserId}", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(File.Exists(context.TokensFile) ? File.ReadAllText(context.TokensFile) : string.Empty, Does.Not.Contain(UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(Infrastructure.Storage.StoreFiles.ReadJson(context.TokensFile).Properties().Select(property => property.Name), Does.Not.Contain(UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Test]
@@ -43,7 +43,7 @@ public sealed class SiteChoiceTests
         Assert.That(token.Value<string>("jira_cloud_id"), Is.EqualTo("cloud-second"));
         Assert.That(token.Value<string>("jira_site_url"), Is.EqualTo("https://second.atlassian.net"));
         Assert.That(token.Value<string>("jira_site_name"), Is.EqualTo("Second Jira"));
-        var record = JObject.Parse(await File.ReadAllTextAsync(context.TokensFile))[UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)]!;
+        var record = Infrastructure.Storage.StoreFiles.ReadJson(context.TokensFile)[UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)]!;
         Assert.That(record["jira_sites"]!.Select(site => site.Value<string>("url")), Is.EqualTo(new[] { Wiki.Url, First.Url, Second.Url }));
         Assert.That(record["jira_sites"]![0]!["scopes"]!.Values<string>(), Is.EqualTo(Wiki.Scopes));
         Assert.That(record["jira_sites"]![2]!.Value<string>("id"), Is.EqualTo("cloud-second"));
