@@ -52,7 +52,8 @@ internal sealed partial class JournalCompaction(JournalAppender appender, Action
             return;
         }
 
-        running = Task.Run(Compact);
+        // A thread of its own: seconds of writing must not hold a pool thread the writer and the requests need.
+        running = Task.Factory.StartNew(Compact, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>At a graceful stop, after the last change: waits for a running compaction, then folds in the rest.</summary>
