@@ -7,7 +7,7 @@ namespace JiraAuthServer.Infrastructure.Storage;
 
 /// <summary>
 /// <c>JOURNAL_COMPACTION_MB</c>: journal size that starts a compaction of the token file (and of the pending-states
-/// file). Unset: a quarter of the snapshot, at least 16 and at most 64 MB.
+/// file). Unset: a quarter of the snapshot, at least 16 and at most 32 MB.
 /// </summary>
 public static class JournalCompactionSetting
 {

@@ -83,7 +83,7 @@ public sealed partial class JsonFileAuthStateStore : IAuthStateStore, IAsyncDisp
     /// <param name="time">Decides which states have expired.</param>
     /// <param name="logger">Where loading, damage and compaction report.</param>
     /// <param name="capacity">The most states kept.</param>
-    /// <param name="compactionThreshold">Journal bytes that start a compaction; null: a quarter of the snapshot, 16–64 MB.</param>
+    /// <param name="compactionThreshold">Journal bytes that start a compaction; null: a quarter of the snapshot, 16–32 MB.</param>
     public static JsonFileAuthStateStore Open(string path, TimeProvider time, ILogger<JsonFileAuthStateStore>? logger = null, int capacity = DefaultCapacity, long? compactionThreshold = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

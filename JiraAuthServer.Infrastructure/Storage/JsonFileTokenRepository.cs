@@ -77,7 +77,7 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
     /// <param name="path">The token file.</param>
     /// <param name="cipher">The configured keys.</param>
     /// <param name="logger">Where loading and compaction report.</param>
-    /// <param name="compactionThreshold">Journal bytes that start a compaction; null: a quarter of the snapshot, 16–64 MB.</param>
+    /// <param name="compactionThreshold">Journal bytes that start a compaction; null: a quarter of the snapshot, 16–32 MB.</param>
     /// <exception cref="TokenStoreLockedException">Another process serves the file.</exception>
     /// <exception cref="TokenStoreLoadException">The file or its journal is damaged or unreadable, or the keys open none of its tokens.</exception>
     public static JsonFileTokenRepository Open(string path, ITokenCipher cipher, ILogger<JsonFileTokenRepository>? logger = null, long? compactionThreshold = null)

@@ -40,7 +40,7 @@ try
     records = null;
     GC.Collect();
 
-    foreach (var threshold in new long?[] { null, 4L << 20 })
+    foreach (var threshold in new long?[] { null, 512L << 10 })
     {
         await SteadyChangesAsync(bigFile, threshold);
     }
@@ -106,7 +106,7 @@ async Task SteadyChangesAsync(string path, long? threshold)
         var written = WriteBytes() - writtenBefore;
         latencies.Sort();
         Console.WriteLine(
-            $"steady changes at {users:N0} users, threshold {(threshold is { } t ? $"{t >> 20} MB" : "default")}: 20/s for 30 s, p50 {latencies[latencies.Count / 2]:F1} ms, " +
+            $"steady changes at {users:N0} users, threshold {(threshold is { } t ? $"{t / 1024} KB" : "default")}: 20/s for 30 s, p50 {latencies[latencies.Count / 2]:F1} ms, " +
             $"p99 {latencies[(int)(latencies.Count * 0.99)]:F1} ms, {written / changes / 1024.0:F1} KB written per change, {store.CompactionCount} compactions");
         // Fill the journal to just below the threshold, so the copy is what a SIGKILL leaves at its worst.
         var full = (threshold ?? JournalCompaction.LargestThreshold) * 9 / 10;
@@ -115,13 +115,12 @@ async Task SteadyChangesAsync(string path, long? threshold)
             await Task.WhenAll(Enumerable.Range(0, 500).Select(i => store.SaveAsync(1 + ((round * 500) + i) % users, NewGrant(i), none)));
         }
 
-        foreach (var file in Directory.GetFiles(folder, "big.json*"))
+        foreach (var file in Directory.GetFiles(folder, "big.json*").Where(file => !file.EndsWith(".lock", StringComparison.Ordinal)))
         {
             File.Copy(file, Path.Combine(folder, "crashed" + Path.GetFileName(file)[3..]), overwrite: true);
         }
     }
 
-    File.Delete(copy + ".lock");
     var opened = Stopwatch.GetTimestamp();
     await using (var crashed = JsonFileTokenRepository.Open(copy, cipher))
     {

@@ -13,7 +13,7 @@ internal sealed partial class JournalCompaction(JournalAppender appender, Action
     /// <summary>The journal is compacted once it reaches a quarter of the snapshot, within these bounds.</summary>
     public const long SmallestThreshold = 16L << 20;
 
-    public const long LargestThreshold = 64L << 20;
+    public const long LargestThreshold = 32L << 20;
 
     private Task running = Task.CompletedTask;
     private long snapshotLength = File.Exists(snapshotPath) ? new FileInfo(snapshotPath).Length : 0;
