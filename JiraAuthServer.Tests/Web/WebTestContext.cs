@@ -89,12 +89,35 @@ public sealed class WebTestContext : IAsyncDisposable
         return JObject.Load(reader);
     }
 
+    /// <summary>
+    /// The factory's dispose can return while the app's own RunAsync is still disposing it (minimal hosting disposes
+    /// the host in both places and the second returns at once): the token store releases its lock last, after the
+    /// stores wrote their snapshots, so the folder is quiet once the lock can be taken.
+    /// </summary>
+    private async Task WhenStoreClosedAsync()
+    {
+        var lockFile = TokensFile + ".lock";
+        for (var attempt = 0; File.Exists(lockFile) && attempt < 200; attempt++)
+        {
+            try
+            {
+                using var probe = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                return;
+            }
+            catch (IOException)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Bot.Dispose();
         Browser.Dispose();
         await Factory.DisposeAsync();
         await Atlassian.DisposeAsync();
+        await WhenStoreClosedAsync();
         Directory.Delete(Folder, recursive: true);
     }
 }
