@@ -130,7 +130,7 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
     int bodyBytes;
     await using (process)
     {
-        await WaitUntilHealthyAsync(process, server);
+        await Health.WaitUntilHealthyAsync(process, server);
         startUp = started.Elapsed;
         (rssIdle, _, _) = process.Memory();
         Console.WriteLine($"{tag} healthy after {startUp.TotalSeconds:F2} s, RSS {rssIdle / 1e6:F0} MB");
@@ -145,8 +145,9 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
         Console.WriteLine($"{tag} /auth/status {status.RequestsPerSecond:F0} req/s, p50 {status.P50Ms:F2} ms, p99 {status.P99Ms:F2} ms");
         if (users == options.BurstUsers)
         {
-            burst = await CallbackBurst.RunAsync(server, ApiKey, firstUser: users + 1, options.BurstSize);
-            Console.WriteLine($"{tag} {options.BurstSize} concurrent callbacks: {burst.Value.Item1} granted in {burst.Value.Item2.TotalMilliseconds:F0} ms");
+            var result = await CallbackBurst.RunAsync(server, ApiKey, firstUser: users + 1, options.BurstSize);
+            burst = (result.Granted, result.Elapsed);
+            Console.WriteLine($"{tag} {options.BurstSize} concurrent callbacks: {result.Granted} granted in {result.Elapsed.TotalMilliseconds:F0} ms");
         }
 
         (_, peak, _) = process.Memory();
@@ -170,7 +171,7 @@ async Task<(Wrk Result, long Rss)> MeasureBareAsync(int users, int bodyBytes, st
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
     };
     await using var bare = ChildProcess.Start(options.BareDll, ["--urls", address.ToString().TrimEnd('/')], environment, options.WorkFolder, Path.Combine(options.WorkFolder, "logs", $"bare-{mode}.log"), options.PidFile);
-    await WaitUntilHealthyAsync(bare, address);
+    await Health.WaitUntilHealthyAsync(bare, address);
     var answered = await CheckTokenAsync(address, users);
     if (answered != bodyBytes)
     {
@@ -196,38 +197,6 @@ static async Task<int> CheckTokenAsync(Uri server, int users)
     return response.StatusCode == HttpStatusCode.OK && body.Length > 1500
         ? body.Length
         : throw new InvalidOperationException($"/auth/token/{users} answered {response.StatusCode} with {body.Length} bytes");
-}
-
-static async Task WaitUntilHealthyAsync(ChildProcess process, Uri address)
-{
-    using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-    var limit = Stopwatch.StartNew();
-    while (limit.Elapsed < TimeSpan.FromMinutes(2))
-    {
-        if (process.HasExited)
-        {
-            throw new InvalidOperationException($"the process exited before it was healthy:\n{process.Log()}");
-        }
-
-        try
-        {
-            using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-        }
-        catch (TaskCanceledException)
-        {
-        }
-
-        await Task.Delay(10);
-    }
-
-    throw new InvalidOperationException($"not healthy within 2 minutes:\n{process.Log()}");
 }
 
 static int FreePort()
