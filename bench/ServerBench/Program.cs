@@ -24,6 +24,11 @@ await using var atlassian = await FakeAtlassianServer.StartAsync();
 atlassian.RedirectUri = $"http://127.0.0.1:{serverPort}/auth/callback";
 atlassian.ConsentMode = FakeConsentMode.AutoApprove;
 
+// Tokens of Atlassian's sizes (with the fake's 8-character prefix), as the seeded ones: a refresh or a callback
+// stores a record as large as a real one.
+atlassian.AccessTokenBytes = (1500 - 8) * 3 / 4;
+atlassian.RefreshTokenBytes = (700 - 8) * 3 / 4;
+
 Console.WriteLine($"{Environment.ProcessorCount} cores; wrk -t2 -c{options.Connections} -d{options.Seconds}s (after {options.WarmUpSeconds} s warm-up), random users; tokens 1500 + 700 bytes before Fernet");
 // One cluster for the whole run (a database per store size), stopped and removed at the end; bench/run.sh does it
 // too if this program is killed.
@@ -36,12 +41,36 @@ if (cluster is not null)
 }
 
 var results = new List<SizeResult>();
-foreach (var users in options.Users)
+foreach (var users in options.Throughput ? options.Users : [])
 {
     results.AddRange(await MeasureSizeAsync(users));
 }
 
-Report.Print(results, options);
+var steady = new List<SteadyRun>();
+if (options.SteadyChange)
+{
+    var environment = atlassian.EnvironmentVariables().ToDictionary(pair => pair.Key, pair => pair.Value);
+    environment["ENCRYPTION_KEY"] = encryptionKey;
+    environment["INTERNAL_API_KEY"] = ApiKey;
+    environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    environment["RATE_LIMIT_CALLBACK"] = "0";
+    var context = new SteadyContext(options, atlassian, encryptionKey, server, ApiKey, environment);
+    foreach (var users in options.Users)
+    {
+        steady.AddRange(await SteadyChange.MeasureAsync(context, users));
+    }
+}
+
+if (results.Count > 0)
+{
+    Report.Print(results, options);
+}
+
+if (steady.Count > 0)
+{
+    SteadyReport.Print(steady, options);
+}
+
 return 0;
 
 async Task<List<SizeResult>> MeasureSizeAsync(int users)
