@@ -20,10 +20,12 @@ internal static partial class SteadyChange
 {
     private const string FreshPrefix = "fake-at-";
 
+    private const int WarmUpCalls = 10;
+
     public static async Task<IReadOnlyList<SteadyRun>> MeasureAsync(SteadyContext context, int users)
     {
         var options = context.Options;
-        var perRun = options.SteadyRate * options.SteadySeconds;
+        var perRun = (options.SteadyRate * options.SteadySeconds) + WarmUpCalls;
 
         // Enough expired users to fill a default-threshold journal with ~3 KB lines, beside the two steady runs.
         var threshold = Math.Clamp(users * 3_500L / 4, 16L << 20, 64L << 20);
@@ -53,6 +55,8 @@ internal static partial class SteadyChange
     private static async Task<SteadyRun> RunAsync(SteadyContext context, int users, string seed, string? compactionMb, List<long> steadyUsers, List<long>? fill)
     {
         var options = context.Options;
+        var warmUp = steadyUsers[..WarmUpCalls];
+        steadyUsers = steadyUsers[WarmUpCalls..];
         var label = compactionMb is null ? "default" : $"{compactionMb}MB";
         var tag = $"[{users:N0} steady, threshold {label}]";
         var folder = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(seed)!, label)).FullName;
@@ -83,6 +87,10 @@ internal static partial class SteadyChange
         await using (process)
         {
             await Health.WaitUntilHealthyAsync(process, context.Server);
+
+            // Warm-up, not measured: the first refreshes and callbacks pay for JIT and new connections.
+            await Task.WhenAll(warmUp.Select(user => RefreshAsync(http, user, acknowledged, new ConcurrentBag<double>())));
+            var warmUpBurst = await CallbackBurst.RunAsync(context.Server, context.ApiKey, firstUser: users + options.BurstSize + 1, 10);
             var writesBefore = process.WriteBytes();
             var refreshesBefore = context.Atlassian.RefreshCount;
 
@@ -104,8 +112,8 @@ internal static partial class SteadyChange
             await Task.WhenAll(calls);
             refresh = Latency.Of([.. latencies]);
             var refreshed = context.Atlassian.RefreshCount - refreshesBefore;
-            Console.WriteLine(Invariant($"{tag} {steadyUsers.Count} refreshing /auth/token calls at {options.SteadyRate}/s: {acknowledged.Count} fresh, {refreshed} refreshes at the fake; p50 {refresh.P50Ms:F1} ms, p99 {refresh.P99Ms:F1} ms"));
-            if (acknowledged.Count != steadyUsers.Count)
+            Console.WriteLine(Invariant($"{tag} {steadyUsers.Count} refreshing /auth/token calls at {options.SteadyRate}/s: {acknowledged.Count - warmUp.Count} fresh, {refreshed} refreshes at the fake; p50 {refresh.P50Ms:F1} ms, p99 {refresh.P99Ms:F1} ms"));
+            if (acknowledged.Count != steadyUsers.Count + warmUp.Count)
             {
                 throw new InvalidOperationException($"{tag} only {acknowledged.Count} of {steadyUsers.Count} calls answered a refreshed token:\n{process.Log()}");
             }
@@ -117,13 +125,13 @@ internal static partial class SteadyChange
             // A compaction still running belongs to these changes: let it finish before reading the counter.
             await WaitForSealedJournalsAsync(tokensFile);
             written = process.WriteBytes() - writesBefore;
-            changes = acknowledged.Count + burst.Granted;
+            changes = steadyUsers.Count + burst.Granted;
             compactions = Compactions(process.Log());
             Console.WriteLine(Invariant($"{tag} {changes} changes, {written / 1e6:F1} MB written = {written / 1024.0 / changes:F1} KB a change, {compactions} compactions; journal now {JournalBytes(tokensFile) / 1e6:F1} MB of {thresholdBytes / 1e6:F1} MB"));
 
             if (fill is not null)
             {
-                restart = await CrashAndRestartAsync(context, process, http, tokensFile, thresholdBytes, fill, acknowledged, burst.GrantedUsers, environment, folder, Path.Combine(logs, $"steady-{users}-{label}-restart.log"), tag);
+                restart = await CrashAndRestartAsync(context, process, http, tokensFile, thresholdBytes, fill, acknowledged, [.. burst.GrantedUsers, .. warmUpBurst.GrantedUsers], environment, folder, Path.Combine(logs, $"steady-{users}-{label}-restart.log"), tag);
             }
         }
 
