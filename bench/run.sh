@@ -3,7 +3,11 @@
 # Kestrel endpoint answering a body of the same size (the floor of this machine) and an MVC action answering it (the
 # floor of MVC controllers), the ciphertext the file store holds beside its RSS, plus a burst of concurrent callbacks.
 # Usage: bench/run.sh [--users 1000,10000,100000] [--store file|postgres|file,postgres] [--duration 10] [--warmup 10]
-#                     [--connections 32] [--burst 500]
+#                     [--connections 32] [--burst 500] [--steady off|on|only] [--steady-rate 20] [--steady-seconds 30]
+#                     [--steady-compaction-mb 2]
+# --steady on adds the steady-change phase of the file store (refreshing calls, a callback burst, bytes written per
+# change, compactions, a SIGKILL restart with a nearly full journal and a lost-grant check; then the same at a lowered
+# JOURNAL_COMPACTION_MB); --steady only runs that phase alone.
 # --store postgres runs the same load against TOKEN_STORE=postgres: a throwaway PostgreSQL cluster (Debian's postgresql
 # package, fsync on) seeded from the same token file with the server's own import-file; the default is file.
 # Loopback only; everything it starts is stopped when it ends, however it ends. The report is also kept in bench/results/.

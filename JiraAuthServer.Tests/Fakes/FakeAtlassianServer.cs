@@ -69,6 +69,12 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
     /// <summary>Successful token answers carry a <c>padding</c> field this long, streamed without a Content-Length.</summary>
     public int TokenResponsePaddingBytes { get; set; }
 
+    /// <summary>Random bytes in each new access token (base64url-encoded): 768 by default; the benchmark uses Atlassian's real sizes.</summary>
+    public int AccessTokenBytes { get; set; } = 768;
+
+    /// <summary>Random bytes in each new refresh token (base64url-encoded).</summary>
+    public int RefreshTokenBytes { get; set; } = 36;
+
     public int TokenRequestCount
     {
         get { lock (gate) { return tokenRequests.Count; } }

@@ -177,14 +177,14 @@ internal sealed class FakeTokenStore(FakeAtlassianServer server)
 
     private string NewRefreshToken(Family family)
     {
-        family.RefreshToken = FakeTokenValues.RefreshToken();
+        family.RefreshToken = FakeTokenValues.RefreshToken(server.RefreshTokenBytes);
         familiesByRefreshToken[family.RefreshToken] = family;
         return family.RefreshToken;
     }
 
     private string NewAccessToken(Family family)
     {
-        family.AccessToken = FakeTokenValues.AccessToken();
+        family.AccessToken = FakeTokenValues.AccessToken(server.AccessTokenBytes);
         accessTokens[family.AccessToken] = new AccessToken(family, Now + server.AccessTokenLifetime);
         return family.AccessToken;
     }

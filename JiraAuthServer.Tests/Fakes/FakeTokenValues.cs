@@ -6,9 +6,9 @@ namespace JiraAuthServer.Tests.Fakes;
 /// <summary>Random opaque strings shaped like Atlassian's: access tokens are long (about 1 KB), the rest short.</summary>
 internal static class FakeTokenValues
 {
-    public static string AccessToken() => "fake-at-" + Random(768);
+    public static string AccessToken(int bytes = 768) => "fake-at-" + Random(bytes);
 
-    public static string RefreshToken() => "fake-rt-" + Random(36);
+    public static string RefreshToken(int bytes = 36) => "fake-rt-" + Random(bytes);
 
     public static string Code() => "fake-code-" + Random(24);
 

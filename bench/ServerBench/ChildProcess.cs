@@ -77,6 +77,18 @@ internal sealed class ChildProcess : IAsyncDisposable
         return (rss, peak, anonymous);
     }
 
+    /// <summary>Bytes this process has caused to be written to storage so far (<c>write_bytes</c> in /proc/pid/io).</summary>
+    public long WriteBytes() =>
+        File.ReadLines($"/proc/{process.Id}/io").Where(line => line.StartsWith("write_bytes:", StringComparison.Ordinal))
+            .Select(line => long.Parse(line["write_bytes:".Length..].Trim(), CultureInfo.InvariantCulture)).Single();
+
+    /// <summary>SIGKILL, as a crash or an OOM kill ends it: no graceful stop, no compaction at the end.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill();
+        await process.WaitForExitAsync();
+    }
+
     public string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty;
 
     /// <summary>SIGTERM, then SIGKILL if it has not stopped within 15 s.</summary>

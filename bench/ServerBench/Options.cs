@@ -15,8 +15,17 @@ internal sealed record Options(
     int WarmUpSeconds,
     int Connections,
     int BurstUsers,
-    int BurstSize)
+    int BurstSize,
+    string Steady,
+    int SteadyRate,
+    int SteadySeconds,
+    string SteadyCompactionMb)
 {
+    /// <summary>The throughput, latency and memory phases (all but the steady-change phase).</summary>
+    public bool Throughput => Steady != "only";
+
+    public bool SteadyChange => Steady != "off";
+
     public static Options Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -44,8 +53,15 @@ internal sealed record Options(
             Number("warmup", 10),
             Number("connections", 32),
             Number("burst-users", 10_000),
-            Number("burst", 500));
+            Number("burst", 500),
+            ParseSteady(values.TryGetValue("steady", out var steady) ? steady : "off"),
+            Number("steady-rate", 20),
+            Number("steady-seconds", 30),
+            values.TryGetValue("steady-compaction-mb", out var lowered) ? lowered : "2");
     }
+
+    private static string ParseSteady(string text) =>
+        text is "off" or "on" or "only" ? text : throw new ArgumentException($"--steady takes off, on or only, not '{text}'");
 
     private static List<string> ParseStores(string text)
     {

@@ -24,6 +24,11 @@ await using var atlassian = await FakeAtlassianServer.StartAsync();
 atlassian.RedirectUri = $"http://127.0.0.1:{serverPort}/auth/callback";
 atlassian.ConsentMode = FakeConsentMode.AutoApprove;
 
+// Tokens of Atlassian's sizes (with the fake's 8-character prefix), as the seeded ones: a refresh or a callback
+// stores a record as large as a real one.
+atlassian.AccessTokenBytes = (1500 - 8) * 3 / 4;
+atlassian.RefreshTokenBytes = (700 - 8) * 3 / 4;
+
 Console.WriteLine($"{Environment.ProcessorCount} cores; wrk -t2 -c{options.Connections} -d{options.Seconds}s (after {options.WarmUpSeconds} s warm-up), random users; tokens 1500 + 700 bytes before Fernet");
 // One cluster for the whole run (a database per store size), stopped and removed at the end; bench/run.sh does it
 // too if this program is killed.
@@ -36,12 +41,36 @@ if (cluster is not null)
 }
 
 var results = new List<SizeResult>();
-foreach (var users in options.Users)
+foreach (var users in options.Throughput ? options.Users : [])
 {
     results.AddRange(await MeasureSizeAsync(users));
 }
 
-Report.Print(results, options);
+var steady = new List<SteadyRun>();
+if (options.SteadyChange)
+{
+    var environment = atlassian.EnvironmentVariables().ToDictionary(pair => pair.Key, pair => pair.Value);
+    environment["ENCRYPTION_KEY"] = encryptionKey;
+    environment["INTERNAL_API_KEY"] = ApiKey;
+    environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    environment["RATE_LIMIT_CALLBACK"] = "0";
+    var context = new SteadyContext(options, atlassian, encryptionKey, server, ApiKey, environment);
+    foreach (var users in options.Users)
+    {
+        steady.AddRange(await SteadyChange.MeasureAsync(context, users));
+    }
+}
+
+if (results.Count > 0)
+{
+    Report.Print(results, options);
+}
+
+if (steady.Count > 0)
+{
+    SteadyReport.Print(steady, options);
+}
+
 return 0;
 
 async Task<List<SizeResult>> MeasureSizeAsync(int users)
@@ -130,7 +159,7 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
     int bodyBytes;
     await using (process)
     {
-        await WaitUntilHealthyAsync(process, server);
+        await Health.WaitUntilHealthyAsync(process, server);
         startUp = started.Elapsed;
         (rssIdle, _, _) = process.Memory();
         Console.WriteLine($"{tag} healthy after {startUp.TotalSeconds:F2} s, RSS {rssIdle / 1e6:F0} MB");
@@ -145,8 +174,9 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
         Console.WriteLine($"{tag} /auth/status {status.RequestsPerSecond:F0} req/s, p50 {status.P50Ms:F2} ms, p99 {status.P99Ms:F2} ms");
         if (users == options.BurstUsers)
         {
-            burst = await CallbackBurst.RunAsync(server, ApiKey, firstUser: users + 1, options.BurstSize);
-            Console.WriteLine($"{tag} {options.BurstSize} concurrent callbacks: {burst.Value.Item1} granted in {burst.Value.Item2.TotalMilliseconds:F0} ms");
+            var result = await CallbackBurst.RunAsync(server, ApiKey, firstUser: users + 1, options.BurstSize);
+            burst = (result.Granted, result.Elapsed);
+            Console.WriteLine($"{tag} {options.BurstSize} concurrent callbacks: {result.Granted} granted in {result.Elapsed.TotalMilliseconds:F0} ms");
         }
 
         (_, peak, _) = process.Memory();
@@ -170,7 +200,7 @@ async Task<(Wrk Result, long Rss)> MeasureBareAsync(int users, int bodyBytes, st
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
     };
     await using var bare = ChildProcess.Start(options.BareDll, ["--urls", address.ToString().TrimEnd('/')], environment, options.WorkFolder, Path.Combine(options.WorkFolder, "logs", $"bare-{mode}.log"), options.PidFile);
-    await WaitUntilHealthyAsync(bare, address);
+    await Health.WaitUntilHealthyAsync(bare, address);
     var answered = await CheckTokenAsync(address, users);
     if (answered != bodyBytes)
     {
@@ -196,38 +226,6 @@ static async Task<int> CheckTokenAsync(Uri server, int users)
     return response.StatusCode == HttpStatusCode.OK && body.Length > 1500
         ? body.Length
         : throw new InvalidOperationException($"/auth/token/{users} answered {response.StatusCode} with {body.Length} bytes");
-}
-
-static async Task WaitUntilHealthyAsync(ChildProcess process, Uri address)
-{
-    using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-    var limit = Stopwatch.StartNew();
-    while (limit.Elapsed < TimeSpan.FromMinutes(2))
-    {
-        if (process.HasExited)
-        {
-            throw new InvalidOperationException($"the process exited before it was healthy:\n{process.Log()}");
-        }
-
-        try
-        {
-            using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-        }
-        catch (TaskCanceledException)
-        {
-        }
-
-        await Task.Delay(10);
-    }
-
-    throw new InvalidOperationException($"not healthy within 2 minutes:\n{process.Log()}");
 }
 
 static int FreePort()

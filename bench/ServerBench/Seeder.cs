@@ -12,7 +12,9 @@ internal static class Seeder
 {
     private const string Base64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-    public static async Task SeedAsync(string path, int users, string encryptionKey, int accessBytes, int refreshBytes)
+    // expired: users whose access token expired a minute ago, with the refresh token the fake Atlassian issued them;
+    // asking for their token makes the server refresh it.
+    public static async Task SeedAsync(string path, int users, string encryptionKey, int accessBytes, int refreshBytes, IReadOnlyDictionary<long, string>? expired = null)
     {
         var cipher = FernetTokenCipher.FromEncryptionKey(encryptionKey);
         var now = DateTimeOffset.UtcNow;
@@ -20,11 +22,12 @@ internal static class Seeder
         Parallel.For(0, users, () => new Random(), (index, _, random) =>
         {
             long user = index + 1;
+            var refreshToken = expired?.GetValueOrDefault(user);
             grants[index] = KeyValuePair.Create(user, new StoredGrant
             {
                 EncryptedAccessToken = cipher.Encrypt(Jwt(random, accessBytes)),
-                EncryptedRefreshToken = cipher.Encrypt(new string(random.GetItems(Base64Url.AsSpan(), refreshBytes))),
-                ExpiresAt = now.AddHours(6),
+                EncryptedRefreshToken = cipher.Encrypt(refreshToken ?? new string(random.GetItems(Base64Url.AsSpan(), refreshBytes))),
+                ExpiresAt = refreshToken is null ? now.AddHours(6) : now.AddMinutes(-1),
                 Scope = "read:jira-work read:jira-user write:jira-work offline_access",
                 CreatedAt = now.AddDays(-30),
                 UpdatedAt = now,

@@ -94,7 +94,7 @@ internal sealed partial class JournalCompaction(JournalAppender appender, Action
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Compacted the journal into {Path}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compacted the journal into {Path}")]
     private static partial void LogCompacted(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Compacting the journal into {Path} failed; the journal is kept and replayed at the next start")]
