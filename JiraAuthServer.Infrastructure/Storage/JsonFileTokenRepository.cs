@@ -213,15 +213,25 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    /// <summary>Snapshot, then journal: every journal line in order over the file's records.</summary>
+    /// <summary>
+    /// Snapshot, then journal: every journal line in order over the file's records. The lines are checked in order,
+    /// their records parsed in parallel (the cost of a replay), then applied in order.
+    /// </summary>
     private static JournalState Replay(string path, ConcurrentDictionary<long, StoredEntry> entries)
     {
-        var records = new GrantRecordReader();
+        var changes = new List<JournalLine[]>();
         try
         {
-            return JournalReplay.Replay(path, change =>
+            var state = JournalReplay.Replay(path, change => changes.Add([.. change]));
+            var parsed = new List<KeyValuePair<long, StoredEntry?>>[changes.Count];
+            Parallel.For(0, changes.Count, () => new GrantRecordReader(), (index, _, records) =>
             {
-                foreach (var (userId, entry) in GrantJournal.Read(change, records))
+                parsed[index] = GrantJournal.Read(changes[index], records);
+                return records;
+            }, _ => { });
+            foreach (var change in parsed)
+            {
+                foreach (var (userId, entry) in change)
                 {
                     if (entry is null)
                     {
@@ -232,15 +242,26 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
                         entries[userId] = entry;
                     }
                 }
-            });
+            }
+
+            return state;
         }
-        catch (JournalDamageException exception)
+        catch (Exception exception) when (FirstDamage(exception) is { } damage)
         {
             throw new TokenStoreLoadException(
-                $"Token file '{path}': {exception.Message}. The token file and its journal were left unchanged; restore or repair them (the server does not start over a damaged journal).",
-                exception);
+                $"Token file '{path}': {damage.Message}. The token file and its journal were left unchanged; restore or repair them (the server does not start over a damaged journal).",
+                damage);
         }
     }
+
+    /// <summary>The damage to report: of several lines found bad in parallel, the first in the journal.</summary>
+    private static JournalDamageException? FirstDamage(Exception exception) => exception switch
+    {
+        JournalDamageException damage => damage,
+        AggregateException many => many.Flatten().InnerExceptions.OfType<JournalDamageException>()
+            .OrderBy(damage => JournalFiles.Order(damage.Path)).ThenBy(damage => damage.LineNumber).FirstOrDefault(),
+        _ => null,
+    };
 
     private static List<KeyValuePair<long, StoredEntry?>> ToEntries(IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
     {

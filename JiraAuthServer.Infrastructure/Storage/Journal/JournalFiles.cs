@@ -31,6 +31,13 @@ internal static class JournalFiles
             .ToList();
     }
 
+    /// <summary>Where a journal file comes in the replay: sealed ones by number, the active one last.</summary>
+    public static long Order(string path)
+    {
+        var suffix = Path.GetExtension(path).TrimStart('.');
+        return int.TryParse(suffix, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : long.MaxValue;
+    }
+
     /// <summary>Every journal file, sealed ones first: what a replay reads.</summary>
     public static IReadOnlyList<string> All(string snapshotPath) =>
         [.. SealedFiles(snapshotPath).Select(file => file.Path), .. File.Exists(Active(snapshotPath)) ? [Active(snapshotPath)] : Array.Empty<string>()];
