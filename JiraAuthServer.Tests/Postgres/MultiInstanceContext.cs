@@ -41,9 +41,11 @@ public sealed class MultiInstanceContext : IAsyncDisposable
     /// <summary>Everything a process printed, for assertion messages.</summary>
     public string Output => string.Join("\n---\n", servers.Select(server => server.Output));
 
-    public static async Task<MultiInstanceContext> CreateAsync(int instances)
+    /// <param name="instances">How many servers <see cref="StartAllAsync"/> starts.</param>
+    /// <param name="cluster">A cluster of the test's own, for tests that stop it; the shared one otherwise.</param>
+    public static async Task<MultiInstanceContext> CreateAsync(int instances, PostgresTestCluster? cluster = null)
     {
-        var database = await TestDatabase.CreateAsync();
+        var database = await TestDatabase.CreateAsync(cluster);
         var atlassian = await FakeAtlassianServer.StartAsync();
         var ports = Enumerable.Range(0, instances).Select(_ => ServerProcess.FreePort()).ToArray();
         return new MultiInstanceContext(atlassian, database, ports);

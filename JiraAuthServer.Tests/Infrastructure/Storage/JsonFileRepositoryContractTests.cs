@@ -34,4 +34,20 @@ public sealed class JsonFileRepositoryContractTests : TokenRepositoryContract
         await ((JsonFileTokenRepository)previous).DisposeAsync();
         return await OpenAsync();
     }
+
+    /// <summary>A folder where the journal goes makes the next append fail, even for root.</summary>
+    protected override Task BreakWritesAsync(ITokenRepository repository)
+    {
+        File.Delete(Journal);
+        Directory.CreateDirectory(Journal);
+        return Task.CompletedTask;
+    }
+
+    protected override Task RepairWritesAsync(ITokenRepository repository)
+    {
+        Directory.Delete(Journal);
+        return Task.CompletedTask;
+    }
+
+    private string Journal => folder.TokensFile + ".journal";
 }

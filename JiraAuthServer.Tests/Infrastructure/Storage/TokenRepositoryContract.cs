@@ -7,7 +7,7 @@ namespace JiraAuthServer.Tests.Infrastructure.Storage;
 /// What every <see cref="ITokenRepository"/> must do alike, run against each store: the JSON file and PostgreSQL.
 /// "Reopen" is a restart for the file and another server process for the database.
 /// </summary>
-public abstract class TokenRepositoryContract
+public abstract partial class TokenRepositoryContract
 {
     protected static readonly CancellationToken None = CancellationToken.None;
 
