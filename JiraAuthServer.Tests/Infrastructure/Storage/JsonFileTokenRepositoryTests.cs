@@ -200,4 +200,27 @@ public sealed class JsonFileTokenRepositoryTests
         Assert.That(await repository.IsHealthyAsync(None), Is.True);
         Assert.That(folder.FileNames(), Is.EqualTo(StoreFiles.JournalAndLock), "health checks leave nothing behind");
     }
+
+    [Test]
+    public async Task HealthChecksTouchNoFileWhileWritesSucceed()
+    {
+        using var folder = new TempFolder();
+        await using var repository = StoreFiles.Open(folder.TokensFile);
+        await repository.SaveAsync(1, GrantBuilder.Minimal(cipher), None);
+        var touched = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var watcher = new FileSystemWatcher(folder.Path) { IncludeSubdirectories = false, EnableRaisingEvents = true };
+        watcher.Created += (_, change) => touched.Enqueue(change.Name ?? "?");
+        watcher.Deleted += (_, change) => touched.Enqueue(change.Name ?? "?");
+        watcher.Changed += (_, change) => touched.Enqueue(change.Name ?? "?");
+
+        for (var call = 0; call < 200; call++)
+        {
+            Assert.That(await repository.IsHealthyAsync(None), Is.True);
+        }
+
+        // The watcher's events arrive asynchronously: a save afterwards shows they flow, and should be all there is.
+        await repository.SaveAsync(2, GrantBuilder.Minimal(cipher), None);
+        Assert.That(await Eventually.TrueAsync(() => touched.Contains("user_tokens.json.journal")), Is.True, "the watcher sees the save");
+        Assert.That(touched.Distinct(), Is.EqualTo(new[] { "user_tokens.json.journal" }), "/health is unauthenticated and unlimited: it must not create files");
+    }
 }
