@@ -37,19 +37,7 @@ internal static class EntryWriter
         buffer.Ascii("  \""u8);
         buffer.Number(telegramUserId);
         buffer.Ascii("\": {"u8);
-        var first = true;
-        foreach (var field in GrantFields.All)
-        {
-            if (field.IsPresent(grant))
-            {
-                buffer.Ascii(first ? "\n    \""u8 : ",\n    \""u8);
-                buffer.Ascii(field.Utf8Name);
-                buffer.Ascii("\": "u8);
-                field.Write(buffer, grant, RecordLayout.Indented);
-                first = false;
-            }
-        }
-
+        WriteFields(buffer, grant, RecordLayout.Indented);
         buffer.Ascii("\n  }"u8);
     }
 
@@ -60,18 +48,7 @@ internal static class EntryWriter
     public static void RenderCompact(EntryBuffer buffer, StoredGrant grant)
     {
         buffer.Ascii("{"u8);
-        var first = true;
-        foreach (var field in GrantFields.All)
-        {
-            if (field.IsPresent(grant))
-            {
-                buffer.Ascii(first ? "\""u8 : ", \""u8);
-                buffer.Ascii(field.Utf8Name);
-                buffer.Ascii("\": "u8);
-                field.Write(buffer, grant, RecordLayout.Compact);
-                first = false;
-            }
-        }
+        WriteFields(buffer, grant, RecordLayout.Compact);
 
         foreach (var (name, raw) in grant.UnknownFields)
         {
@@ -82,6 +59,24 @@ internal static class EntryWriter
         }
 
         buffer.Ascii("}"u8);
+    }
+
+    /// <summary>Every field the grant has, in <see cref="GrantFields"/> order, with the layout's separators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteFields(EntryBuffer buffer, StoredGrant grant, RecordLayout layout)
+    {
+        var first = true;
+        foreach (var field in GrantFields.All)
+        {
+            if (field.IsPresent(grant))
+            {
+                buffer.Ascii(layout == RecordLayout.Indented ? (first ? "\n    \""u8 : ",\n    \""u8) : (first ? "\""u8 : ", \""u8));
+                buffer.Ascii(field.Utf8Name);
+                buffer.Ascii("\": "u8);
+                field.Write(buffer, grant, layout);
+                first = false;
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -45,12 +45,9 @@ public sealed partial class JsonFileTokenRepository : ITokenRepository, IAsyncDi
         UnreadableUserIds = unreadable;
         revisions = entries.Values.Select(entry => entry.Grant.Revision).DefaultIfEmpty(0).Max();
         journal = new JournalAppender(path, replayed);
+        // A journal a crash left is not compacted now, beside the start-up: it is folded in with the next compaction,
+        // which the journal reaching its threshold starts as usual, or at the graceful stop.
         compaction = new JournalCompaction(journal, WriteSnapshot, compactionThreshold, path, logger);
-        if (replayed.HasJournal)
-        {
-            // Left by a crash: folded into the snapshot in the background, as the journal grows past its threshold.
-            compaction.Start();
-        }
 
         changes = new GroupCommitQueue<GrantChange>(Commit);
     }

@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using JiraAuthServer.Tests.Fakes;
+using JiraAuthServer.Infrastructure.Storage.Journal;
 
 namespace ServerBench;
 
@@ -28,7 +29,7 @@ internal static partial class SteadyChange
         var perRun = (options.SteadyRate * options.SteadySeconds) + WarmUpCalls;
 
         // Enough expired users to fill a default-threshold journal with ~3 KB lines, beside the two steady runs.
-        var threshold = Math.Clamp(users * 3_500L / 4, 16L << 20, 64L << 20);
+        var threshold = JournalCompaction.DefaultThreshold(users * 3_500L);
         var expiring = (int)Math.Min(users, (2 * perRun) + (threshold / 3_000));
         var refreshTokens = new Dictionary<long, string>();
         for (long user = 1; user <= expiring; user++)
@@ -64,7 +65,7 @@ internal static partial class SteadyChange
         File.Copy(seed, tokensFile, overwrite: true);
         var snapshotBytes = new FileInfo(tokensFile).Length;
         var thresholdBytes = compactionMb is null
-            ? Math.Clamp(snapshotBytes / 4, 16L << 20, 64L << 20)
+            ? JournalCompaction.DefaultThreshold(snapshotBytes)
             : (long)(double.Parse(compactionMb, CultureInfo.InvariantCulture) * (1 << 20));
         var environment = new Dictionary<string, string>(context.Environment) { ["TOKENS_FILE"] = tokensFile };
         if (compactionMb is not null)

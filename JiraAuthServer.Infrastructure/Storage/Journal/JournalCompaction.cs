@@ -23,7 +23,10 @@ internal sealed partial class JournalCompaction(JournalAppender appender, Action
     public long Count => Interlocked.Read(ref compactions);
 
     /// <summary>Journal bytes that start a compaction now.</summary>
-    public long Threshold => fixedThreshold ?? Math.Clamp(Volatile.Read(ref snapshotLength) / 4, SmallestThreshold, LargestThreshold);
+    public long Threshold => fixedThreshold ?? DefaultThreshold(Volatile.Read(ref snapshotLength));
+
+    /// <summary>A quarter of the snapshot, within <see cref="SmallestThreshold"/> and <see cref="LargestThreshold"/>.</summary>
+    public static long DefaultThreshold(long snapshotLength) => Math.Clamp(snapshotLength / 4, SmallestThreshold, LargestThreshold);
 
     /// <summary>Called by the single writer after each append: starts a compaction when the journal is long enough.</summary>
     public void AfterAppend()
