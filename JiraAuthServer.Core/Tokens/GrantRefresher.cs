@@ -74,21 +74,23 @@ public sealed partial class GrantRefresher(
 
     private async Task RunFlightAsync(long telegramUserId, bool force, TaskCompletionSource<TokenLookup> flight)
     {
+        TokenLookup result;
         try
         {
-            flight.SetResult(await RefreshNowAsync(telegramUserId, force));
+            result = await RefreshNowAsync(telegramUserId, force);
         }
         catch (Exception exception)
         {
             // The only I/O left here is the store. Whatever failed, the waiters get an answer: a flight that never
             // completed would hold every later request for this user until it gave up.
             Report(telegramUserId, RefreshOutcome.StoreFailed, exception.GetType().Name);
-            flight.SetResult(TokenLookup.StoreUnavailable with { RefreshOutcome = RefreshOutcome.StoreFailed });
+            result = TokenLookup.StoreUnavailable with { RefreshOutcome = RefreshOutcome.StoreFailed };
         }
-        finally
-        {
-            inFlight.TryRemove(new KeyValuePair<long, Task<TokenLookup>>(telegramUserId, flight.Task));
-        }
+
+        // Removed before its waiters hear the result: a request they make next starts a new flight instead of
+        // joining this finished one (which would hand it a store failure that is already over).
+        inFlight.TryRemove(new KeyValuePair<long, Task<TokenLookup>>(telegramUserId, flight.Task));
+        flight.SetResult(result);
     }
 
     private async Task<TokenLookup> RefreshNowAsync(long telegramUserId, bool force)
