@@ -93,9 +93,6 @@ internal static class GrantRows
         return KeyValuePair.Create(row.GetInt64(0), grant);
     }
 
-    /// <summary>The file's precision: a grant that went through the database compares equal to one from the file.</summary>
-    public static DateTimeOffset ToMicroseconds(DateTimeOffset time) => TimeValue.ToMicroseconds(time);
-
     private static object ValueOf(NpgsqlDataReader row, int ordinal, GrantField field) => field.SqlType switch
     {
         "timestamptz" => row.GetFieldValue<DateTimeOffset>(ordinal),

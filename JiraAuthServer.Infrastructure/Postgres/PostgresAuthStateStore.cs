@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using JiraAuthServer.Core.Authorization;
+using JiraAuthServer.Infrastructure.Storage.Fields;
 using Npgsql;
 
 namespace JiraAuthServer.Infrastructure.Postgres;
@@ -31,9 +32,9 @@ public sealed class PostgresAuthStateStore(PostgresDatabase database, TimeProvid
                 var insert = new NpgsqlBatchCommand(Insert);
                 insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = Hash(pending.State) });
                 insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = pending.TelegramUserId });
-                insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = GrantRows.ToMicroseconds(pending.ExpiresAt) });
+                insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = TimeValue.ToMicroseconds(pending.ExpiresAt) });
                 var purge = new NpgsqlBatchCommand(PurgeExpired);
-                purge.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = GrantRows.ToMicroseconds(time.GetUtcNow()) });
+                purge.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = TimeValue.ToMicroseconds(time.GetUtcNow()) });
                 batch.BatchCommands.Add(insert);
                 batch.BatchCommands.Add(purge);
                 return await batch.ExecuteNonQueryAsync(token).ConfigureAwait(false);

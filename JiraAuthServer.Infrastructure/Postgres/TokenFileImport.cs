@@ -56,7 +56,7 @@ public static class TokenFileImport
             {
                 unchanged++;
             }
-            else if ((current.UpdatedAt ?? DateTimeOffset.MinValue) > GrantRows.ToMicroseconds(grant.UpdatedAt ?? DateTimeOffset.MinValue))
+            else if ((current.UpdatedAt ?? DateTimeOffset.MinValue) > TimeValue.ToMicroseconds(grant.UpdatedAt ?? DateTimeOffset.MinValue))
             {
                 skipped.Add(userId);
             }

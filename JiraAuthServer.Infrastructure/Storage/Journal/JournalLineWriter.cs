@@ -14,6 +14,8 @@ internal sealed class JournalLineWriter
 
     private static readonly byte[] SuffixStart = ", \"crc32\": \""u8.ToArray();
 
+    private static readonly System.Buffers.SearchValues<byte> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef"u8);
+
     private int lineStart;
 
     public EntryBuffer Buffer { get; } = new();
@@ -56,8 +58,8 @@ internal sealed class JournalLineWriter
 
         var body = line[..^SuffixLength];
         var digits = line[^(SuffixLength - SuffixStart.Length)..^2];
-        return System.Buffers.Text.Utf8Parser.TryParse(digits, out uint stored, out var consumed, 'x')
-            && consumed == 8 && digits.ToArray().All(c => c is (>= (byte)'0' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f'))
-            && stored == Crc32.HashToUInt32(body);
+        return !digits.ContainsAnyExcept(LowerHexDigits)
+            && System.Buffers.Text.Utf8Parser.TryParse(digits, out uint stored, out var consumed, 'x')
+            && consumed == 8 && stored == Crc32.HashToUInt32(body);
     }
 }

@@ -54,7 +54,7 @@ internal static class JournalReplay
                 last = line.Sequence;
                 group.Add(line);
                 offset = end + 1;
-                if (!HasMore(line))
+                if (!line.More)
                 {
                     apply(group);
                     lastApplied = line.Sequence;
@@ -97,7 +97,10 @@ internal static class JournalReplay
             if (reader.Read() && reader.TokenType == JsonTokenType.StartObject && reader.Read() && reader.ValueTextEquals("seq"u8)
                 && reader.Read() && reader.TryGetInt64(out var sequence) && sequence > 0)
             {
-                return new JournalLine(path, lineNumber, sequence, text);
+                // "more", when there, comes right after the sequence number (JournalLineWriter's callers write it so).
+                var more = reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("more"u8)
+                    && reader.Read() && reader.TokenType == JsonTokenType.True;
+                return new JournalLine(path, lineNumber, sequence, more, text);
             }
         }
         catch (JsonException)
@@ -105,15 +108,6 @@ internal static class JournalReplay
         }
 
         throw new JournalDamageException(path, lineNumber, "is not a journal line: it must start with {\"seq\": <number>");
-    }
-
-    private static bool HasMore(JournalLine line)
-    {
-        var reader = new Utf8JsonReader(line.Text.Span);
-        reader.Read();
-        reader.Read();
-        reader.Read();
-        return reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("more"u8) && reader.Read() && reader.TokenType == JsonTokenType.True;
     }
 
     private static byte[] ReadAll(string path)
