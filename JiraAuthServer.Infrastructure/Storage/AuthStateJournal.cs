@@ -43,49 +43,38 @@ internal static class AuthStateJournal
 
     private static KeyValuePair<string, PendingAuthorization?> ReadLine(JournalLine line)
     {
-        var reader = new Utf8JsonReader(line.Text.Span);
         string? op = null;
         string? digest = null;
         long? userId = null;
         DateTimeOffset? expiresAt = null;
-        try
+        JournalPayload.Read(line, (ref Utf8JsonReader reader, ReadOnlySpan<byte> _) =>
         {
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (reader.ValueTextEquals("op"u8))
             {
-                if (reader.ValueTextEquals("op"u8))
-                {
-                    reader.Read();
-                    op = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else if (reader.ValueTextEquals("sha256"u8))
-                {
-                    reader.Read();
-                    digest = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else if (reader.ValueTextEquals("telegram_user_id"u8))
-                {
-                    reader.Read();
-                    userId = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var id) ? id : throw JournalDamageException.At(line, "has a telegram_user_id that is not a number");
-                }
-                else if (reader.ValueTextEquals("expires_at"u8))
-                {
-                    reader.Read();
-                    expiresAt = reader.TokenType == JsonTokenType.String && DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)
-                        ? time
-                        : throw JournalDamageException.At(line, "has an expires_at that is not a time");
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
+                op = JournalPayload.String(ref reader);
             }
-        }
-        catch (JsonException exception)
-        {
-            throw JournalDamageException.At(line, $"is not valid JSON: {exception.Message}");
-        }
+            else if (reader.ValueTextEquals("sha256"u8))
+            {
+                digest = JournalPayload.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("telegram_user_id"u8))
+            {
+                reader.Read();
+                userId = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var id) ? id : throw JournalDamageException.At(line, "has a telegram_user_id that is not a number");
+            }
+            else if (reader.ValueTextEquals("expires_at"u8))
+            {
+                expiresAt = DateTimeOffset.TryParse(JournalPayload.String(ref reader), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)
+                    ? time
+                    : throw JournalDamageException.At(line, "has an expires_at that is not a time");
+            }
+            else
+            {
+                return false;
+            }
+
+            return true;
+        });
 
         return (op, digest, userId, expiresAt) switch
         {

@@ -39,47 +39,37 @@ internal static class GrantJournal
 
     private static KeyValuePair<long, StoredEntry?> ReadLine(JournalLine line, GrantRecordReader records)
     {
-        var text = line.Text.Span;
-        var reader = new Utf8JsonReader(text);
         string? op = null;
         long? userId = null;
         Core.Grants.StoredGrant? grant = null;
-        try
+        JournalPayload.Read(line, (ref Utf8JsonReader reader, ReadOnlySpan<byte> text) =>
         {
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (reader.ValueTextEquals("op"u8))
             {
-                if (reader.ValueTextEquals("op"u8))
-                {
-                    reader.Read();
-                    op = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else if (reader.ValueTextEquals("user"u8))
-                {
-                    reader.Read();
-                    userId = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var id) && id > 0 ? id : throw JournalDamageException.At(line, "has a user that is not a Telegram user id");
-                }
-                else if (reader.ValueTextEquals("record"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        throw JournalDamageException.At(line, "has a record that is not an object");
-                    }
-
-                    grant = records.TryRead(ref reader, text, out var problem) ?? throw JournalDamageException.At(line, $"has a record that {problem}");
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
+                op = JournalPayload.String(ref reader);
             }
-        }
-        catch (JsonException exception)
-        {
-            throw JournalDamageException.At(line, $"is not valid JSON: {exception.Message}");
-        }
+            else if (reader.ValueTextEquals("user"u8))
+            {
+                reader.Read();
+                userId = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var id) && id > 0 ? id : throw JournalDamageException.At(line, "has a user that is not a Telegram user id");
+            }
+            else if (reader.ValueTextEquals("record"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    throw JournalDamageException.At(line, "has a record that is not an object");
+                }
+
+                grant = records.TryRead(ref reader, text, out var problem) ?? throw JournalDamageException.At(line, $"has a record that {problem}");
+            }
+            else
+            {
+                return false;
+            }
+
+            return true;
+        });
 
         return (op, userId, grant) switch
         {
