@@ -72,6 +72,9 @@ class Blocking:
         self._client = client
         self._loop = loop
 
+    def __repr__(self) -> str:
+        return repr(self._client)
+
     def __getattr__(self, name: str) -> Callable[..., Any]:
         method = getattr(self._client, name)
 

@@ -74,13 +74,15 @@ def test_the_token_works_at_jira(client, server, new_user):
     assert me.json()["accountId"] == token.jira_account_id
 
 
-def test_the_token_is_in_no_repr_or_message(client, new_user):
+def test_neither_the_token_nor_the_key_is_in_a_repr(make_client, server, new_user):
+    client = make_client()
     authorize(client.start(new_user))
     token = client.token(new_user)
 
     assert token.access_token not in repr(token)
     assert token.access_token not in str(token)
     assert "access_token" not in repr(token)
+    assert server.api_key not in repr(client)
 
 
 def test_status_of_an_unknown_user(client, new_user):
