@@ -7,7 +7,7 @@ status codes and bodies mean is decided here, once.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Dict, Generic, Mapping, Optional, Type, TypeVar, Union
@@ -29,10 +29,12 @@ _MAX_MESSAGE = 200
 
 @dataclass(frozen=True)
 class Call(Generic[T]):
+    """One request (``options`` are httpx's request arguments: params, json, headers ...) and how to read its answer."""
+
     method: str
     path: str
     read: Callable[[httpx.Response], T]
-    params: Optional[Mapping[str, str]] = None
+    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 def http_options(base_url: str, api_key: str, timeout: float, headers: Optional[Mapping[str, str]]) -> Dict[str, Any]:
@@ -49,7 +51,7 @@ def http_options(base_url: str, api_key: str, timeout: float, headers: Optional[
 
 
 def start(telegram_user_id: UserId) -> Call[str]:
-    return Call("GET", "auth/start", _read_auth_url, params={"telegram_user_id": _id_text(telegram_user_id)})
+    return Call("GET", "auth/start", _read_auth_url, {"params": {"telegram_user_id": _id_text(telegram_user_id)}})
 
 
 def status(telegram_user_id: UserId) -> Call[Status]:

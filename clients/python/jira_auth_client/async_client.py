@@ -69,7 +69,7 @@ class AsyncJiraAuthClient:
 
     async def _send(self, call: "_calls.Call[T]") -> T:
         try:
-            response = await self._http.request(call.method, call.path, params=call.params)
+            response = await self._http.request(call.method, call.path, **call.options)
         except httpx.TransportError as error:
             raise _calls.unreachable(self._base_url, error) from None
         return call.read(response)

@@ -66,7 +66,7 @@ class JiraAuthClient:
 
     def _send(self, call: "_calls.Call[T]") -> T:
         try:
-            response = self._http.request(call.method, call.path, params=call.params)
+            response = self._http.request(call.method, call.path, **call.options)
         except httpx.TransportError as error:
             raise _calls.unreachable(self._base_url, error) from None
         return call.read(response)
