@@ -10,7 +10,7 @@ namespace JiraAuthServer.Infrastructure.Postgres;
 /// </summary>
 public static class TokenFileExport
 {
-    private const int ReportEvery = 5_000;
+    internal const int ReportEvery = 5_000;
 
     /// <returns>How many grants were written.</returns>
     public static Task<int> WriteAsync(ITokenRepository source, string path, CancellationToken cancellationToken) =>

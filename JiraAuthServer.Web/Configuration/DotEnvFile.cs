@@ -6,7 +6,8 @@ namespace JiraAuthServer.Web.Configuration;
 /// Reads a <c>.env</c> file as the old server's python-dotenv did: <c>NAME=value</c> or <c>export NAME=value</c>;
 /// <c>#</c> comment lines; a value in single quotes taken as written (only <c>\'</c> and <c>\\</c> unescaped), in double
 /// quotes with <c>\n</c>, <c>\t</c>, <c>\"</c>, <c>\\</c> and the like unescaped (both may span lines); a comment after a
-/// quoted value, or after whitespace in an unquoted one, ignored. A line it cannot read is skipped, as python-dotenv does.
+/// quoted value, or after whitespace in an unquoted one, ignored. A line it cannot read (an unclosed quote, text after
+/// the closing one) is skipped, as python-dotenv does. No <c>${VAR}</c> expansion.
 /// </summary>
 public static class DotEnvFile
 {
@@ -68,13 +69,15 @@ public static class DotEnvFile
         }
 
         reader.SkipBlanks();
-        var value = reader.Peek switch
+        if (reader.Peek is not ('\'' or '"'))
         {
-            '\'' => reader.Quoted('\'', Unescape.Single),
-            '"' => reader.Quoted('"', Unescape.Double),
-            _ => Unquoted(reader.Until(c => c is '\n')),
-        };
-        return value is null ? null : (name, value);
+            return (name, Unquoted(reader.Until(c => c is '\n')));
+        }
+
+        var value = reader.Quoted(reader.Peek, reader.Peek == '"' ? Unescape.Double : Unescape.Single);
+        reader.SkipBlanks();
+        // Only a comment may follow the closing quote; anything else makes the line unreadable, as in python-dotenv.
+        return value is not null && reader.Peek is ('#' or '\n' or '\0') ? (name, value) : null;
     }
 
     /// <summary>Whitespace followed by <c>#</c> starts a comment; a <c>#</c> inside a word (<c>a#b</c>) does not.</summary>
