@@ -96,6 +96,23 @@ public sealed class CommandLineTests : ProcessTestBase
     }
 
     [Test]
+    public async Task Rotate_keys_exits_1_naming_the_grants_no_configured_key_opens()
+    {
+        var foreign = FernetTokenCipher.FromEncryptionKey(FernetKey.Generate().Encode());
+        var known = FernetTokenCipher.FromEncryptionKey(ProcessTestContext.EncryptionKey);
+        await using (var file = JsonFileTokenRepository.Open(Context.TokensFile, known))
+        {
+            await file.SaveManyAsync([KeyValuePair.Create(1L, GrantBuilder.Minimal(known, "1")), KeyValuePair.Create(2L, GrantBuilder.Minimal(foreign, "2"))], CancellationToken.None);
+        }
+
+        var (exitCode, output, error) = await ServerProcess.RunCommandAsync(
+            ["rotate-keys"], new Dictionary<string, string> { ["ENCRYPTION_KEY"] = $"{NewKey},{ProcessTestContext.EncryptionKey}" }, Context.Folder);
+
+        Assert.That(exitCode, Is.EqualTo(1), output + error);
+        Assert.That(output, Does.Contain("Re-encrypted 1 of 2 grants").And.Contain("1 grants open with no configured key and were left untouched: users 2"));
+    }
+
+    [Test]
     public async Task A_command_lists_only_its_own_settings_at_fault_with_exit_code_1()
     {
         var (exitCode, output, error) = await ServerProcess.RunCommandAsync(
