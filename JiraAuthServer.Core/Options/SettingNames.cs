@@ -34,4 +34,6 @@ public static class SettingNames
     public const string WebhookSecret = "WEBHOOK_SECRET";
     public const string TokenStore = "TOKEN_STORE";
     public const string DatabaseUrl = "DATABASE_URL";
+    public const string LogLevel = "LOG_LEVEL";
+    public const string LogFormat = "LOG_FORMAT";
 }

@@ -196,8 +196,12 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
     /// Stores <paramref name="grants"/> as they are, revisions included, on <paramref name="connection"/> inside the
     /// caller's transaction; the revision sequence then continues above them.
     /// </summary>
-    internal static async Task CopyAsync(NpgsqlConnection connection, IEnumerable<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
+    internal static Task CopyAsync(NpgsqlConnection connection, IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken) =>
+        CopyAsync(connection, grants, progress: null, cancellationToken);
+
+    internal static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, IProgress<GrantProgress>? progress, CancellationToken cancellationToken)
     {
+        var sent = 0;
         foreach (var chunk in grants.Chunk(BatchSize))
         {
             await using var batch = new NpgsqlBatch(connection);
@@ -209,6 +213,8 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            sent += chunk.Length;
+            progress?.Report(new GrantProgress(sent, grants.Count));
         }
 
         await using var continueAbove = new NpgsqlCommand(GrantRows.RevisionsAboveCopies, connection);

@@ -7,17 +7,20 @@ using Prometheus;
 namespace JiraAuthServer.Web.Diagnostics;
 
 /// <summary>
-/// Prometheus export: HTTP requests by endpoint and status, Core's business counters, process figures and the
-/// number of stored grants, read at scrape time.
+/// Prometheus export: HTTP requests by endpoint and status, Core's business counters, process figures, the
+/// number of stored grants, read at scrape time, and the server's version (set at start, before any request).
 /// </summary>
 public static class MetricsSetup
 {
     private static readonly Gauge GrantsStored = Metrics.CreateGauge("jira_auth_grants_stored", "Grants in the token store");
 
+    private static readonly Gauge BuildInfo = Metrics.CreateGauge("jira_auth_build_info", "Always 1; the running server's version is its label", "version");
+
     public static IServiceCollection AddServerMetrics(this IServiceCollection services)
     {
         // Only what an operator of this server reads; the runtime's hundreds of internal meters stay out.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true });
+        BuildInfo.WithLabels(BuildVersion.Informational).Set(1);
         return services.AddSingleton<IAuthServerMetrics, PrometheusAuthServerMetrics>();
     }
 
