@@ -34,6 +34,7 @@ public sealed class SettingsValidator(IConfiguration configuration) : IValidateO
         RequireDuration(configuration, SettingNames.AuthStateTtl, errors);
         RequireDuration(configuration, SettingNames.KeepAliveAfter, errors, TimeSpan.FromHours(1), TimeSpan.FromDays(80), "Atlassian drops grants unused for 90 days");
         RequireDuration(configuration, SettingNames.KeepAliveInterval, errors, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
+        RequireDuration(configuration, SettingNames.ReauthNoticeBefore, errors, TimeSpan.FromHours(1), TimeSpan.FromDays(364), "a grant lives 365 days from the consent");
         if (configuration[SettingNames.KeepAliveRate] is { } rate && !RateSetting.TryParse(rate, out _))
         {
             errors.Add($"{SettingNames.KeepAliveRate} must be a number of refreshes per second above 0 and at most {RateSetting.Max}, such as 0.5");
