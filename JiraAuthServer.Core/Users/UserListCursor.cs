@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
@@ -11,6 +12,9 @@ namespace JiraAuthServer.Core.Users;
 /// </summary>
 public static class UserListCursor
 {
+    // Base64Url.TryDecodeFromChars throws, rather than answering false, on a character outside the alphabet.
+    private static readonly SearchValues<char> Alphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     public static string Encode(long lastUserId) =>
         Base64Url.EncodeToString(Encoding.ASCII.GetBytes(lastUserId.ToString(CultureInfo.InvariantCulture)));
 
@@ -18,7 +22,7 @@ public static class UserListCursor
     {
         lastUserId = 0;
         Span<byte> bytes = stackalloc byte[32];
-        if (string.IsNullOrEmpty(cursor) || cursor.Length > 40
+        if (string.IsNullOrEmpty(cursor) || cursor.Length > 40 || cursor.AsSpan().ContainsAnyExcept(Alphabet)
             || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written)
             || !Base64Url.EncodeToString(bytes[..written]).Equals(cursor, StringComparison.Ordinal))
         {
