@@ -51,7 +51,19 @@ public sealed partial class ReauthorizationNotices(
                 continue;
             }
 
-            switch (await SendAsync(userId, now, cancellationToken))
+            Outcome outcome;
+            try
+            {
+                outcome = await SendAsync(userId, now, cancellationToken);
+            }
+            catch (TokenStoreException exception)
+            {
+                // The refreshes of this pass still get their turn; a notice sent but not marked goes again next pass.
+                LogStoreFailed(exception, userId, sent);
+                return sent;
+            }
+
+            switch (outcome)
             {
                 case Outcome.Sent:
                     sent++;
@@ -107,6 +119,9 @@ public sealed partial class ReauthorizationNotices(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-authorization notice for user {TelegramUserId} sent but not marked: the grant changed {Attempts} times meanwhile; the next pass may send it again")]
     private partial void LogNotMarked(long telegramUserId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-authorization notices stopped at user {TelegramUserId} ({Sent} sent): the token store failed; the next pass goes on")]
+    private partial void LogStoreFailed(Exception exception, long telegramUserId, int sent);
 
     private enum Outcome
     {

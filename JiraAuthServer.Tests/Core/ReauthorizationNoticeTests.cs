@@ -2,6 +2,7 @@ using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Core.KeepAlive;
 using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Options;
+using JiraAuthServer.Infrastructure.Storage;
 using JiraAuthServer.Tests.Fakes;
 using JiraAuthServer.Tests.Support;
 
@@ -57,6 +58,20 @@ public sealed class ReauthorizationNoticeTests
         Assert.That(stored.ReauthorizationNoticeSentAt, Is.EqualTo(Now));
         Assert.That(context.Events.Raised, Has.Count.EqualTo(1), "one notice, however many tries the mark took");
         Assert.That(context.Events.Raised[0].Kind, Is.EqualTo(GrantEventKind.ReauthorizationDue));
+    }
+
+    [Test]
+    public async Task A_store_that_cannot_write_stops_the_notices_without_failing_the_pass_and_the_next_pass_marks()
+    {
+        await context.Repository.SaveAsync(1, DueGrant(), CancellationToken.None);
+        context.Repository.FailWrites = new TokenStoreWriteException("disk full");
+
+        Assert.That(await SendAsync(), Is.Zero);
+        Assert.That(logger.Lines, Has.Some.StartsWith("Warning: Re-authorization notices stopped at user 1 (0 sent): the token store failed"));
+
+        context.Repository.FailWrites = null;
+        Assert.That(await SendAsync(), Is.EqualTo(1));
+        Assert.That(context.Repository.Peek(1)!.ReauthorizationNoticeSentAt, Is.EqualTo(Now));
     }
 
     [Test]
