@@ -60,7 +60,7 @@ public sealed partial class ReauthorizationNotices(
             {
                 // The refreshes of this pass still get their turn; a notice sent but not marked goes again next pass.
                 LogStoreFailed(exception, userId, sent);
-                return sent;
+                return Reported(sent);
             }
 
             switch (outcome)
@@ -71,10 +71,15 @@ public sealed partial class ReauthorizationNotices(
                 case Outcome.NotQueued:
                     // No bot listens, or its queue is full: nothing is marked, the next pass tries again.
                     LogNotQueued(sent);
-                    return sent;
+                    return Reported(sent);
             }
         }
 
+        return Reported(sent);
+    }
+
+    private int Reported(int sent)
+    {
         if (sent > 0)
         {
             LogSent(sent, noticeBefore.TotalDays);

@@ -73,7 +73,14 @@ internal sealed class UserIdIndex
         var hasB = b.MoveNext();
         while (hasA || hasB)
         {
-            if (hasA && (!hasB || a.Current < b.Current))
+            if (hasA && hasB && a.Current == b.Current)
+            {
+                // Both sets were taken while the writer moved this user between them: listed once.
+                yield return a.Current;
+                hasA = a.MoveNext();
+                hasB = b.MoveNext();
+            }
+            else if (hasA && (!hasB || a.Current < b.Current))
             {
                 yield return a.Current;
                 hasA = a.MoveNext();
