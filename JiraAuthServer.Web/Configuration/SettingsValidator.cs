@@ -50,6 +50,7 @@ public sealed class SettingsValidator(IConfiguration configuration) : IValidateO
         new([SettingNames.AuthStateTtl], (configuration, errors) => RequireDuration(configuration, SettingNames.AuthStateTtl, errors)),
         new([SettingNames.KeepAliveAfter], (configuration, errors) => RequireDuration(configuration, SettingNames.KeepAliveAfter, errors, TimeSpan.FromHours(1), TimeSpan.FromDays(80), "Atlassian drops grants unused for 90 days")),
         new([SettingNames.KeepAliveInterval], (configuration, errors) => RequireDuration(configuration, SettingNames.KeepAliveInterval, errors, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1))),
+        new([SettingNames.ReauthNoticeBefore], (configuration, errors) => RequireDuration(configuration, SettingNames.ReauthNoticeBefore, errors, TimeSpan.FromHours(1), TimeSpan.FromDays(364), "a grant lives 365 days from the consent")),
         new([SettingNames.KeepAliveRate], CheckKeepAliveRate),
         new([SettingNames.EncryptionKey], (configuration, errors) => CheckEncryptionKey(configuration[SettingNames.EncryptionKey], errors)),
         new(SecuritySettings.Names, SecuritySettings.FindErrors),

@@ -26,6 +26,7 @@ public static class TokenLookupResults
             ExpiresAt = IsoTime.Format(lookup.Grant.ExpiresAt),
             JiraSiteUrl = lookup.Grant.JiraSiteUrl,
             JiraSiteName = lookup.Grant.JiraSiteName,
+            ReauthorizationDueAt = DueAt(lookup.Grant),
         }),
         TokenLookupStatus.NotFound => controller.NotFound(new ErrorResponse(ApiMessages.NotAuthenticated)),
         TokenLookupStatus.ReauthorizationRequired => controller.Unauthorized(new ErrorResponse(ApiMessages.TokenExpired, ReauthorizationRequired: true)),
@@ -55,7 +56,10 @@ public static class TokenLookupResults
         ExpiresAt = IsoTime.Format(grant.ExpiresAt),
         Scope = grant.Scope,
         Message = message,
+        ReauthorizationDueAt = DueAt(grant),
     };
+
+    private static string? DueAt(StoredGrant grant) => grant.ReauthorizationDueAt is { } dueAt ? IsoTime.Format(dueAt) : null;
 
     private static ObjectResult Unavailable(ControllerBase controller, string error, TimeSpan? retryAfter)
     {
