@@ -1,7 +1,6 @@
 using JiraAuthServer.Core.Users;
 using JiraAuthServer.Web.Models;
 using JiraAuthServer.Web.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace JiraAuthServer.Web.Controllers;
@@ -19,7 +18,7 @@ public sealed class UsersController(ConnectedUsers users) : ControllerBase
     /// <param name="status"><c>connected</c> or <c>reauthorization_required</c>; absent for both.</param>
     /// <param name="cancellationToken">Aborted request.</param>
     [HttpGet("users")]
-    [Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
+    [RequiresApiKey]
     [ProducesResponseType<UserListResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
