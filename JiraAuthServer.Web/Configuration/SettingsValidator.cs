@@ -30,6 +30,7 @@ public sealed class SettingsValidator(IConfiguration configuration) : IValidateO
         RequireUrl(configuration, SettingNames.SiteUrl, required: false, errors);
         RequireUrl(configuration, SettingNames.BotWebhookUrl, required: false, errors);
         RequireDuration(configuration, SettingNames.AtlassianTimeout, errors, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
+        RequireDuration(configuration, SettingNames.JiraProxyTimeout, errors, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         RequireDuration(configuration, SettingNames.RefreshMargin, errors, TimeSpan.Zero, TimeSpan.FromMinutes(50), "tokens live one hour, so a larger margin refreshes on every request");
         RequireDuration(configuration, SettingNames.AuthStateTtl, errors);
         RequireDuration(configuration, SettingNames.KeepAliveAfter, errors, TimeSpan.FromHours(1), TimeSpan.FromDays(80), "Atlassian drops grants unused for 90 days");
