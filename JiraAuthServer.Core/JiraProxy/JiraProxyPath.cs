@@ -102,7 +102,14 @@ public static class JiraProxyPath
                 return "The Jira path has a % that does not start a percent-encoded byte (%XX)";
             }
 
-            text = Uri.UnescapeDataString(text);
+            var decoded = Uri.UnescapeDataString(text);
+            if (decoded == text)
+            {
+                // Only percent signs that stand for themselves are left.
+                return null;
+            }
+
+            text = decoded;
         }
 
         return "The Jira path is encoded too many times over";
