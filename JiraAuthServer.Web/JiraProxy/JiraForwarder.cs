@@ -1,6 +1,7 @@
 using JiraAuthServer.Core.JiraProxy;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Tokens;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -50,6 +51,9 @@ public sealed class JiraForwarder(
             return new JiraForwardResult(ForwarderError.None, Retried: false, renewed);
         }
 
+        // YARP left Jira's 401 status in place (and forwards only onto an untouched response); nothing else was written.
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = null;
         ReplayableBody.Rewind(context.Request, kept!);
         var second = await SendAsync(context, target, renewed, holdBackUnauthorized: false);
         return new JiraForwardResult(second.Error, Retried: true);
