@@ -9,6 +9,24 @@ public sealed class JiraProxyAnswerTests : JiraProxyTestBase
     protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["JIRA_PROXY_TIMEOUT"] = "1s" };
 
     [Test]
+    public async Task The_OpenAPI_document_lists_the_endpoint_with_its_answers_and_the_Bearer_scheme()
+    {
+        var document = Newtonsoft.Json.Linq.JObject.Parse(await Context.Browser.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative)));
+
+        var path = document.SelectToken("paths['/jira/{telegram_user_id}/{path}']");
+        Assert.That(path, Is.Not.Null);
+        foreach (var method in new[] { "get", "post", "put", "patch", "delete" })
+        {
+            Assert.That(path![method]?["security"], Is.Not.Null, method);
+            Assert.That(((Newtonsoft.Json.Linq.JObject)path[method]!["responses"]!).Properties().Select(p => p.Name), Is.SupersetOf(new[] { "200", "400", "401", "404", "429", "502", "503", "504" }), method);
+        }
+
+        Assert.That(path!["get"]!["responses"]!["504"]!.SelectToken("content['application/json'].schema.$ref")?.ToString(), Does.EndWith("ErrorResponse"));
+        Assert.That(path["get"]!["responses"]!["200"]!["description"]!.ToString(), Does.Contain("Jira's answer"));
+        Assert.That(document.SelectToken("paths['/jira/{rest}']"), Is.Null, "the catch-all for resolved paths is not an operation");
+    }
+
+    [Test]
     public async Task Without_the_key_or_with_a_wrong_one_the_answer_is_401_and_nothing_is_sent()
     {
         var none = await Context.Browser.GetAsync(Jira("rest/api/3/myself"));
