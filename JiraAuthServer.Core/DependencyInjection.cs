@@ -2,6 +2,7 @@ using JiraAuthServer.Core.Authorization;
 using JiraAuthServer.Core.KeepAlive;
 using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Tokens;
+using JiraAuthServer.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,7 +18,9 @@ public static class DependencyInjection
         services.AddSingleton<GrantRefresher>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<AuthorizationService>();
+        services.AddSingleton<ReauthorizationNotices>();
         services.AddSingleton<KeepAlivePass>();
+        services.AddSingleton<ConnectedUsers>();
         return services;
     }
 }

@@ -18,6 +18,10 @@ install_test_prerequisites() {
   if ! python3 -c 'import cryptography.fernet' >/dev/null 2>&1; then
     apt_install python3 python3-cryptography
   fi
+  # The Python client's tests run pytest with httpx under Debian's own python3 (a pyenv python3 on PATH lacks them).
+  if ! /usr/bin/python3 -c 'import httpx, pytest' >/dev/null 2>&1; then
+    apt_install python3 python3-httpx python3-pytest
+  fi
   # Browser tests drive Debian's Chromium through Playwright (no browser download).
   if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium

@@ -136,6 +136,7 @@ public sealed partial class AuthorizationService(
             Scope = tokens.Scope,
             CreatedAt = now,
             UpdatedAt = now,
+            ConsentedAt = now,
             JiraAccountId = identity.AccountId,
             JiraEmail = identity.Email,
             JiraCloudId = site.CloudId,

@@ -65,6 +65,16 @@ public sealed record StoredGrant
     public DateTimeOffset? ReauthorizationRequiredAt { get; init; }
 
     /// <summary>
+    /// The moment the user consented (the callback that stored this grant): kept across refreshes, replaced by a new
+    /// authorization. Null in records written before it was kept; <see cref="ReauthorizationDueAt"/> then counts from
+    /// <see cref="CreatedAt"/>.
+    /// </summary>
+    public DateTimeOffset? ConsentedAt { get; init; }
+
+    /// <summary>When the bot was told that this consent's <see cref="ReauthorizationDueAt"/> is near; null until then.</summary>
+    public DateTimeOffset? ReauthorizationNoticeSentAt { get; init; }
+
+    /// <summary>
     /// The store's version of this record: a new, higher number each time the grant changes (a save or a conditional
     /// replace), kept when it is only re-encrypted or copied between stores. 0 for a record no store has numbered
     /// yet (the old server's). Conditional writes compare it; see <see cref="Storage.ITokenRepository"/>.
@@ -75,6 +85,20 @@ public sealed record StoredGrant
     public IReadOnlyDictionary<string, string> UnknownFields { get; init; } = EmptyFields;
 
     public bool NeedsReauthorization => ReauthorizationRequiredAt is not null;
+
+    public GrantStatus Status => NeedsReauthorization ? GrantStatus.ReauthorizationRequired : GrantStatus.Connected;
+
+    /// <summary>The consent this grant lives on: <see cref="ConsentedAt"/>, else <see cref="CreatedAt"/> (older records); null when neither is known.</summary>
+    public DateTimeOffset? EffectiveConsentAt => ConsentedAt ?? CreatedAt;
+
+    /// <summary>
+    /// When Atlassian ends the grant however active it is (<see cref="ConsentLifetime"/> after the consent), so the user
+    /// must authorize again by then; null when the consent time is unknown.
+    /// </summary>
+    public DateTimeOffset? ReauthorizationDueAt => EffectiveConsentAt + ConsentLifetime;
+
+    /// <summary>Atlassian's absolute lifetime of a refresh-token family, counted from the user's consent.</summary>
+    public static TimeSpan ConsentLifetime { get; } = TimeSpan.FromDays(365);
 
     private static readonly IReadOnlyDictionary<string, string> EmptyFields = new Dictionary<string, string>();
 }

@@ -10,11 +10,13 @@ namespace JiraAuthServer.Core.KeepAlive;
 /// <summary>
 /// One keep-alive pass: refreshes every grant not refreshed for <c>KEEPALIVE_AFTER</c>, the longest-quiet first, at
 /// most <c>KEEPALIVE_RATE</c> per second, through the same single-flight refresh as requests. Atlassian drops a
-/// grant unused for 90 days, so without this a user who is quiet that long would have to authorize again.
+/// grant unused for 90 days, so without this a user who is quiet that long would have to authorize again. Each pass
+/// also sends the re-authorization notices that are due (<see cref="ReauthorizationNotices"/>).
 /// </summary>
 public sealed partial class KeepAlivePass(
     ITokenRepository repository,
     GrantRefresher refresher,
+    ReauthorizationNotices notices,
     IOptions<KeepAliveOptions> options,
     TimeProvider time,
     ILogger<KeepAlivePass> logger)
@@ -28,6 +30,9 @@ public sealed partial class KeepAlivePass(
     {
         var started = time.GetTimestamp();
         var grants = await repository.ListAsync(cancellationToken);
+
+        // First, as they call no one but the bot; the refreshes below may take the rest of the pass.
+        var noticesSent = await notices.SendDueAsync(grants, cancellationToken);
         var now = time.GetUtcNow();
         var due = grants
             .Where(pair => IsDue(pair.Value, now))
@@ -84,6 +89,7 @@ public sealed partial class KeepAlivePass(
             OtherFailures = counts.GetValueOrDefault(RefreshOutcome.Rejected) + counts.GetValueOrDefault(RefreshOutcome.StoreFailed) + counts.GetValueOrDefault(RefreshOutcome.Unreadable),
             Skipped = skipped,
             StoppedEarly = transientInARow >= TransientFailuresToStop,
+            ReauthorizationNoticesSent = noticesSent,
             Elapsed = time.GetElapsedTime(started),
         };
         LogSummary(summary.Checked, summary.Due, summary.Refreshed, summary.ReauthorizationRequired, summary.Transient, summary.OtherFailures, summary.Skipped, summary.StoppedEarly ? " (stopped early: Atlassian keeps failing)" : string.Empty, summary.Elapsed.TotalSeconds);

@@ -26,5 +26,8 @@ public sealed record KeepAliveSummary
     /// <summary>The pass ended early because Atlassian kept failing; the rest waits for the next pass.</summary>
     public bool StoppedEarly { get; init; }
 
+    /// <summary>Notices sent to the bot that a grant reaches its yearly end soon.</summary>
+    public int ReauthorizationNoticesSent { get; init; }
+
     public TimeSpan Elapsed { get; init; }
 }

@@ -10,4 +10,10 @@ public enum GrantEventKind
 
     /// <summary>Atlassian declared the grant dead: the user must authorize again.</summary>
     ReauthorizationRequired,
+
+    /// <summary>
+    /// The grant reaches Atlassian's yearly limit soon (<c>REAUTH_NOTICE_BEFORE</c> ahead): the user should authorize
+    /// again before it does. Sent once per consent.
+    /// </summary>
+    ReauthorizationDue,
 }

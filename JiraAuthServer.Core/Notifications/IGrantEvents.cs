@@ -6,5 +6,9 @@ namespace JiraAuthServer.Core.Notifications;
 /// </summary>
 public interface IGrantEvents
 {
-    void Raise(GrantEvent grantEvent);
+    /// <returns>
+    /// False when the event will not reach anyone: no bot listens, or the queue is full and it was dropped. A caller
+    /// that remembers having told the bot (the re-authorization notice) marks nothing then, and tries again later.
+    /// </returns>
+    bool Raise(GrantEvent grantEvent);
 }

@@ -3,7 +3,5 @@ namespace JiraAuthServer.Core.Notifications;
 /// <summary>Used when no one listens (no <c>BOT_WEBHOOK_URL</c>).</summary>
 public sealed class NoGrantEvents : IGrantEvents
 {
-    public void Raise(GrantEvent grantEvent)
-    {
-    }
+    public bool Raise(GrantEvent grantEvent) => false;
 }

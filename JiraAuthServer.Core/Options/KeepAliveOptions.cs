@@ -14,4 +14,10 @@ public sealed class KeepAliveOptions
 
     /// <summary><c>KEEPALIVE_INTERVAL</c>: the time from the end of one pass to the start of the next.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// <c>REAUTH_NOTICE_BEFORE</c>: how long before a grant's yearly end the bot is told (once per consent) that the
+    /// user should authorize again.
+    /// </summary>
+    public TimeSpan ReauthorizationNoticeBefore { get; set; } = TimeSpan.FromDays(14);
 }

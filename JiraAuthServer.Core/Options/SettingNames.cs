@@ -31,8 +31,11 @@ public static class SettingNames
     public const string KeepAliveAfter = "KEEPALIVE_AFTER";
     public const string KeepAliveRate = "KEEPALIVE_RATE";
     public const string KeepAliveInterval = "KEEPALIVE_INTERVAL";
+    public const string ReauthNoticeBefore = "REAUTH_NOTICE_BEFORE";
     public const string BotWebhookUrl = "BOT_WEBHOOK_URL";
     public const string WebhookSecret = "WEBHOOK_SECRET";
     public const string TokenStore = "TOKEN_STORE";
     public const string DatabaseUrl = "DATABASE_URL";
+    public const string LogLevel = "LOG_LEVEL";
+    public const string LogFormat = "LOG_FORMAT";
 }

@@ -54,6 +54,13 @@ public interface ITokenRepository
     /// <summary>Every stored grant; for maintenance passes (key rotation, keep-alive), not for requests.</summary>
     Task<IReadOnlyList<KeyValuePair<long, StoredGrant>>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> grants of the users whose id is above <paramref name="afterUserId"/>, in id order
+    /// (numerically), only those of <paramref name="status"/> when it is set. For a listing page by page: the cost is
+    /// the page's, not the store's, and a user added or removed between two pages moves no other user across them.
+    /// </summary>
+    Task<IReadOnlyList<KeyValuePair<long, StoredGrant>>> ListPageAsync(long afterUserId, int limit, GrantStatus? status, CancellationToken cancellationToken);
+
     /// <summary>How many grants are stored; feeds the "grants stored" metric.</summary>
     Task<int> CountAsync(CancellationToken cancellationToken);
 

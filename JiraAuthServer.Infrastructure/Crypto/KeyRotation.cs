@@ -15,19 +15,49 @@ public static class KeyRotation
     /// <summary>Rounds of re-reading grants that changed during the previous round; each round is far shorter than the last.</summary>
     private const int Rounds = 10;
 
-    public static async Task<KeyRotationResult> RotateAsync(ITokenRepository repository, FernetTokenCipher cipher, CancellationToken cancellationToken)
+    /// <summary>Grants decrypted, re-encrypted and written per step; progress is reported after each.</summary>
+    internal const int ChunkSize = 5_000;
+
+    public static Task<KeyRotationResult> RotateAsync(ITokenRepository repository, FernetTokenCipher cipher, CancellationToken cancellationToken) =>
+        RotateAsync(repository, cipher, progress: null, cancellationToken);
+
+    /// <param name="repository">The store.</param>
+    /// <param name="cipher">The key ring; its first key encrypts.</param>
+    /// <param name="progress">Told how many grants were handled after each step of <see cref="ChunkSize"/>.</param>
+    /// <param name="cancellationToken">Stops between steps; what was written stays written (each write is a whole grant).</param>
+    public static async Task<KeyRotationResult> RotateAsync(ITokenRepository repository, FernetTokenCipher cipher, IProgress<GrantProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         var grants = await repository.ListAsync(cancellationToken);
-        var (rotated, result) = Plan(grants, cipher);
-        for (var round = 0; rotated.Count > 0; round++)
+        var results = new List<KeyRotationResult>();
+        var skipped = new List<long>();
+        progress?.Report(new GrantProgress(0, grants.Count));
+        foreach (var chunk in grants.Chunk(ChunkSize))
         {
-            var skipped = await repository.ReencryptManyAsync(rotated, cancellationToken);
-            if (skipped.Count == 0)
+            var (rotated, result) = Plan(chunk, cipher);
+            results.Add(result);
+            if (rotated.Count > 0)
             {
-                break;
+                skipped.AddRange(await repository.ReencryptManyAsync(rotated, cancellationToken));
             }
 
+            progress?.Report(new GrantProgress(results.Sum(step => step.Total), grants.Count));
+        }
+
+        await RetryChangedAsync(repository, cipher, skipped, cancellationToken);
+        return new KeyRotationResult(
+            grants.Count,
+            results.Sum(step => step.Rewritten),
+            results.Sum(step => step.AlreadyCurrent),
+            results.SelectMany(step => step.Unreadable).ToList());
+    }
+
+    /// <summary>Grants that changed (a refresh landed) between being read and being re-encrypted: read again, rotate again.</summary>
+    private static async Task RetryChangedAsync(ITokenRepository repository, FernetTokenCipher cipher, List<long> changed, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<long> skipped = changed;
+        for (var round = 0; skipped.Count > 0; round++)
+        {
             if (round == Rounds)
             {
                 throw new TokenStoreException($"{skipped.Count} grants changed during each of {Rounds} rounds of key rotation; run rotate-keys again.");
@@ -42,10 +72,9 @@ public static class KeyRotation
                 }
             }
 
-            rotated = Plan(again, cipher).Rotated;
+            var rotated = Plan(again, cipher).Rotated;
+            skipped = rotated.Count == 0 ? [] : await repository.ReencryptManyAsync(rotated, cancellationToken);
         }
-
-        return result;
     }
 
     /// <summary>The grants re-encrypted under the first key (only those that were not already), and the counts.</summary>

@@ -29,13 +29,21 @@ public sealed partial class WebhookOutbox : IGrantEvents
 
     internal ChannelReader<GrantEvent> Reader => channel.Reader;
 
-    public void Raise(GrantEvent grantEvent)
+    public bool Raise(GrantEvent grantEvent)
     {
         ArgumentNullException.ThrowIfNull(grantEvent);
-        if (enabled && !channel.Writer.TryWrite(grantEvent))
+        if (!enabled)
+        {
+            return false;
+        }
+
+        if (!channel.Writer.TryWrite(grantEvent))
         {
             LogDropped(grantEvent.Kind, grantEvent.TelegramUserId);
+            return false;
         }
+
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bot webhook queue is full: {Kind} event for user {TelegramUserId} dropped")]

@@ -25,6 +25,12 @@ public static class WebhookPayload
             writer.WriteValue(grantEvent.TelegramUserId);
             writer.WritePropertyName("jira_account_id");
             writer.WriteValue(grantEvent.JiraAccountId);
+            if (grantEvent.ReauthorizationDueAt is { } dueAt)
+            {
+                writer.WritePropertyName("reauthorization_due_at");
+                writer.WriteValue(IsoTime.Format(dueAt));
+            }
+
             writer.WritePropertyName("occurred_at");
             writer.WriteValue(IsoTime.Format(grantEvent.OccurredAt));
             writer.WritePropertyName("event_id");
@@ -40,6 +46,7 @@ public static class WebhookPayload
         GrantEventKind.Authorized => "authorized",
         GrantEventKind.Revoked => "revoked",
         GrantEventKind.ReauthorizationRequired => "reauthorization_required",
+        GrantEventKind.ReauthorizationDue => "reauthorization_due",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no event name"),
     };
 }

@@ -55,6 +55,12 @@ internal static class PostgresSchema
         COMMENT ON COLUMN {Grants}.revision IS 'Changes with every change of the grant, kept by re-encryption; conditional writes compare it';
         CREATE SEQUENCE {Revisions} AS bigint;
         """,
+        $"""
+        ALTER TABLE {Grants} ADD COLUMN consented_at timestamptz, ADD COLUMN reauthorization_notice_sent_at timestamptz;
+        COMMENT ON COLUMN {Grants}.consented_at IS 'The user''s consent (the callback); the grant ends 365 days later. Null in older rows: created_at counts then';
+        CREATE INDEX {Grants}_connected ON {Grants} (telegram_user_id) WHERE reauthorization_required_at IS NULL;
+        CREATE INDEX {Grants}_reauthorization_required ON {Grants} (telegram_user_id) WHERE reauthorization_required_at IS NOT NULL;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

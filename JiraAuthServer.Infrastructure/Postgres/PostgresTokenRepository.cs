@@ -17,6 +17,13 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
     private static readonly string SelectOne = $"SELECT {GrantRows.Columns} FROM {PostgresSchema.Grants} WHERE telegram_user_id = $1";
     private static readonly string SelectAll = $"SELECT {GrantRows.Columns} FROM {PostgresSchema.Grants} ORDER BY telegram_user_id";
     private static readonly string DeleteOne = $"DELETE FROM {PostgresSchema.Grants} WHERE telegram_user_id = $1";
+    /// <summary>
+    /// Keyset pagination ($1 after this user, $2 rows): a range scan of the primary key, or of the status's partial
+    /// index (migration 3), from the cursor on, so a page costs the same at any depth and any number of users.
+    /// </summary>
+    private static readonly string SelectPageAll = PageOf(string.Empty);
+    private static readonly string SelectPageConnected = PageOf("AND reauthorization_required_at IS NULL ");
+    private static readonly string SelectPageDead = PageOf("AND reauthorization_required_at IS NOT NULL ");
     private static readonly string CountAll = $"SELECT count(*) FROM {PostgresSchema.Grants}";
 
     /// <summary>How long <c>/health</c> waits for the database before calling it unhealthy.</summary>
@@ -142,6 +149,34 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
             retry: true,
             cancellationToken);
 
+    public Task<IReadOnlyList<KeyValuePair<long, StoredGrant>>> ListPageAsync(long afterUserId, int limit, GrantStatus? status, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var sql = status switch
+        {
+            GrantStatus.Connected => SelectPageConnected,
+            GrantStatus.ReauthorizationRequired => SelectPageDead,
+            _ => SelectPageAll,
+        };
+        return database.RunAsync<IReadOnlyList<KeyValuePair<long, StoredGrant>>>(
+            async (connection, token) =>
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterUserId });
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+                await using var rows = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+                var page = new List<KeyValuePair<long, StoredGrant>>(Math.Min(limit, 1024));
+                while (await rows.ReadAsync(token).ConfigureAwait(false))
+                {
+                    page.Add(GrantRows.Read(rows));
+                }
+
+                return page;
+            },
+            retry: true,
+            cancellationToken);
+    }
+
     public Task<int> CountAsync(CancellationToken cancellationToken) =>
         database.RunAsync(
             async (connection, token) =>
@@ -178,6 +213,13 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
         }
     }
 
+    /// <summary>
+    /// Keyset pagination ($1 after this user, $2 rows): a range scan of the primary key, or of the status's partial
+    /// index (migration 3), from the cursor on, so a page costs the same at any depth and any number of users.
+    /// </summary>
+    private static string PageOf(string filter) =>
+        $"SELECT {GrantRows.Columns} FROM {PostgresSchema.Grants} WHERE telegram_user_id > $1 {filter}ORDER BY telegram_user_id LIMIT $2";
+
     /// <summary>Every grant, in user order, on <paramref name="connection"/> (inside the caller's transaction, if any).</summary>
     internal static async Task<List<KeyValuePair<long, StoredGrant>>> ReadAllAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -196,8 +238,12 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
     /// Stores <paramref name="grants"/> as they are, revisions included, on <paramref name="connection"/> inside the
     /// caller's transaction; the revision sequence then continues above them.
     /// </summary>
-    internal static async Task CopyAsync(NpgsqlConnection connection, IEnumerable<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken)
+    internal static Task CopyAsync(NpgsqlConnection connection, IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, CancellationToken cancellationToken) =>
+        CopyAsync(connection, grants, progress: null, cancellationToken);
+
+    internal static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyCollection<KeyValuePair<long, StoredGrant>> grants, IProgress<GrantProgress>? progress, CancellationToken cancellationToken)
     {
+        var sent = 0;
         foreach (var chunk in grants.Chunk(BatchSize))
         {
             await using var batch = new NpgsqlBatch(connection);
@@ -209,6 +255,8 @@ public sealed class PostgresTokenRepository(PostgresDatabase database) : ITokenR
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            sent += chunk.Length;
+            progress?.Report(new GrantProgress(sent, grants.Count));
         }
 
         await using var continueAbove = new NpgsqlCommand(GrantRows.RevisionsAboveCopies, connection);

@@ -1,4 +1,5 @@
 using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Storage;
 using JiraAuthServer.Infrastructure.Storage.Fields;
 using Newtonsoft.Json.Linq;
@@ -16,13 +17,22 @@ public static class TokenFileImport
 {
     private static readonly string SelectMany = $"SELECT {GrantRows.Columns} FROM {PostgresSchema.Grants} WHERE telegram_user_id = ANY($1)";
 
-    public static Task<TokenFileImportResult> ImportAsync(PostgresDatabase database, IReadOnlyList<KeyValuePair<long, StoredGrant>> fileGrants, CancellationToken cancellationToken)
+    public static Task<TokenFileImportResult> ImportAsync(PostgresDatabase database, IReadOnlyList<KeyValuePair<long, StoredGrant>> fileGrants, CancellationToken cancellationToken) =>
+        ImportAsync(database, fileGrants, progress: null, cancellationToken);
+
+    /// <param name="database">The database.</param>
+    /// <param name="fileGrants">The token file's grants.</param>
+    /// <param name="progress">Told how many of the inserts and updates have been sent (the total is theirs, not the file's).</param>
+    /// <param name="cancellationToken">Cancels the whole import; nothing is written then.</param>
+    public static Task<TokenFileImportResult> ImportAsync(
+        PostgresDatabase database, IReadOnlyList<KeyValuePair<long, StoredGrant>> fileGrants, IProgress<GrantProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(fileGrants);
         return LockedGrantRewrite.RunAsync(
             database,
             async (connection, token) => Classify(fileGrants, await ReadAsync(connection, fileGrants.Select(pair => pair.Key).ToArray(), token).ConfigureAwait(false)),
+            progress,
             cancellationToken);
     }
 

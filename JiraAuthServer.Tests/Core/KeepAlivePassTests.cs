@@ -140,8 +140,12 @@ public sealed class KeepAlivePassTests
         return await pass.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    private KeepAlivePass CreatePass(KeepAliveOptions options) =>
-        new(context.Repository, context.Refresher, Microsoft.Extensions.Options.Options.Create(options), context.Clock, logger);
+    private KeepAlivePass CreatePass(KeepAliveOptions options)
+    {
+        var settings = Microsoft.Extensions.Options.Options.Create(options);
+        var notices = new ReauthorizationNotices(context.Repository, context.Events, settings, context.Clock, new RecordingLogger<ReauthorizationNotices>());
+        return new(context.Repository, context.Refresher, notices, settings, context.Clock, logger);
+    }
 
     private async Task Store(long userId, string refreshToken, DateTimeOffset? updatedAt, DateTimeOffset? createdAt = null, bool dead = false)
     {

@@ -61,6 +61,13 @@ public sealed class ProcessTestContext : IAsyncDisposable
         return Server;
     }
 
+    /// <summary>Starts the server with exactly this environment and these arguments (its settings from elsewhere, a <c>.env</c> say); it must listen on <see cref="Port"/>.</summary>
+    public async Task<ServerProcess> StartServerAsync(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments)
+    {
+        Server = await ServerProcess.StartAsync(environment, Folder, Port, arguments: arguments);
+        return Server;
+    }
+
     public async Task StopServerAsync()
     {
         if (Server is not null)

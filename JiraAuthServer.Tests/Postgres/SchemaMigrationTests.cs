@@ -1,3 +1,4 @@
+using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Infrastructure.Postgres;
 using JiraAuthServer.Tests.Support;
 
@@ -47,6 +48,28 @@ public sealed class SchemaMigrationTests
         await Task.WhenAll(starts);
 
         Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM jira_auth_schema_version"), Is.EqualTo(PostgresSchema.LatestVersion));
+    }
+
+    [Test]
+    public async Task A_version_2_database_gains_the_consent_columns_and_its_rows_count_from_created_at()
+    {
+        var before = new PostgresTokenRepository(database.Open());
+        var grant = new GrantBuilder().Build() with { ReauthorizationRequiredAt = null };
+        await before.SaveAsync(7, grant, CancellationToken.None);
+        await database.ExecuteAsync("""
+            DROP INDEX jira_auth_grants_connected, jira_auth_grants_reauthorization_required;
+            ALTER TABLE jira_auth_grants DROP COLUMN consented_at, DROP COLUMN reauthorization_notice_sent_at;
+            DELETE FROM jira_auth_schema_version WHERE version = 3;
+            """);
+
+        var after = new PostgresTokenRepository(database.Open());
+        var migrated = (await after.GetAsync(7, CancellationToken.None))!;
+
+        Assert.That(await database.ScalarAsync<int>("SELECT max(version) FROM jira_auth_schema_version"), Is.EqualTo(3));
+        Assert.That(migrated.ConsentedAt, Is.Null);
+        Assert.That(migrated.ReauthorizationDueAt, Is.EqualTo(grant.CreatedAt!.Value.AddDays(365)));
+        Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE tablename = 'jira_auth_grants' AND indexname IN ('jira_auth_grants_connected', 'jira_auth_grants_reauthorization_required')"), Is.EqualTo(2), "a partial index per status for the listing");
+        Assert.That((await after.ListPageAsync(0, 10, GrantStatus.Connected, CancellationToken.None)).Select(pair => pair.Key), Is.EqualTo(new long[] { 7 }));
     }
 
     [Test]

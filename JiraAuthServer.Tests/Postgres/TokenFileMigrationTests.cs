@@ -48,6 +48,24 @@ public sealed class TokenFileMigrationTests
     }
 
     [Test]
+    public async Task Import_and_export_report_their_progress_batch_by_batch()
+    {
+        var total = TokenFileExport.ReportEvery + 3;
+        var grants = Enumerable.Range(1, total).Select(user => KeyValuePair.Create((long)user, GrantBuilder.Minimal(cipher, $"g{user}"))).ToList();
+        var imported = new RecordingProgress();
+        var exported = new RecordingProgress();
+
+        await TokenFileImport.ImportAsync(opened, grants, imported, None);
+        var written = await TokenFileExport.WriteAsync(repository, folder.TokensFile, exported, None);
+
+        var batch = PostgresTokenRepository.BatchSize;
+        Assert.That(imported.Reports.Select(report => report.Done), Is.EqualTo(Enumerable.Range(1, total / batch).Select(step => step * batch).Append(total)));
+        Assert.That(imported.Reports.Select(report => report.Total), Is.All.EqualTo(total));
+        Assert.That(exported.Reports.Select(report => report.Done), Is.EqualTo(new[] { 0, TokenFileExport.ReportEvery, total }));
+        Assert.That(written, Is.EqualTo(total));
+    }
+
+    [Test]
     public async Task Importing_the_same_file_again_changes_nothing()
     {
         var grants = await WriteFileAsync(KeyValuePair.Create(1L, GrantBuilder.Full(cipher, "a")), KeyValuePair.Create(2L, GrantBuilder.Minimal(cipher, "b")));

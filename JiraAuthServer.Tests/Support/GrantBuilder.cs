@@ -37,6 +37,8 @@ public sealed class GrantBuilder
             JiraSiteUrl = "https://example.atlassian.net",
             JiraSiteName = "Example Café",
             ReauthorizationRequiredAt = Now.AddMinutes(5),
+            ConsentedAt = Now.AddDays(-20),
+            ReauthorizationNoticeSentAt = Now.AddDays(-2),
             UnknownFields = new Dictionary<string, string>
             {
                 ["legacy_flags"] = """{"beta":true,"limits":[1,2.5,null],"nested":{"deep":"x"}}""",

@@ -41,8 +41,17 @@ public sealed class InMemoryTokenRepository : ITokenRepository
         Write(() => grants[telegramUserId] = grant with { Revision = ++lastRevision });
     }
 
+    /// <summary>Runs once at the start of the next <see cref="ReplaceAsync"/>, to land a change between a read and a conditional write.</summary>
+    public Func<Task>? BeforeNextReplace { get; set; }
+
     public async Task<bool> ReplaceAsync(long telegramUserId, StoredGrant expected, StoredGrant replacement, CancellationToken cancellationToken)
     {
+        if (BeforeNextReplace is { } before)
+        {
+            BeforeNextReplace = null;
+            await before();
+        }
+
         await Task.Yield();
         lock (gate)
         {
@@ -101,6 +110,18 @@ public sealed class InMemoryTokenRepository : ITokenRepository
         lock (gate)
         {
             return Task.FromResult<IReadOnlyList<KeyValuePair<long, StoredGrant>>>([.. grants.Select(pair => KeyValuePair.Create(pair.Key, pair.Value with { }))]);
+        }
+    }
+
+    public Task<IReadOnlyList<KeyValuePair<long, StoredGrant>>> ListPageAsync(long afterUserId, int limit, GrantStatus? status, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return Task.FromResult<IReadOnlyList<KeyValuePair<long, StoredGrant>>>([.. grants
+                .Where(pair => pair.Key > afterUserId && (status is null || pair.Value.Status == status))
+                .OrderBy(pair => pair.Key)
+                .Take(limit)
+                .Select(pair => KeyValuePair.Create(pair.Key, pair.Value with { }))]);
         }
     }
 

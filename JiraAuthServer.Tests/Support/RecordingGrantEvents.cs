@@ -10,5 +10,16 @@ public sealed class RecordingGrantEvents : IGrantEvents
 
     public IReadOnlyList<GrantEvent> Raised => [.. raised];
 
-    public void Raise(GrantEvent grantEvent) => raised.Enqueue(grantEvent);
+    /// <summary>What <see cref="Raise"/> answers: false plays a bot nobody configured or a full queue.</summary>
+    public bool Accepts { get; set; } = true;
+
+    public bool Raise(GrantEvent grantEvent)
+    {
+        if (Accepts)
+        {
+            raised.Enqueue(grantEvent);
+        }
+
+        return Accepts;
+    }
 }

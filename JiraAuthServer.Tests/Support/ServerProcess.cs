@@ -16,7 +16,7 @@ public sealed class ServerProcess : IAsyncDisposable
         "JIRA_CLIENT_ID", "JIRA_CLIENT_SECRET", "JIRA_REDIRECT_URI", "JIRA_BASE_URL", "ENCRYPTION_KEY", "INTERNAL_API_KEY",
         "ATLASSIAN_API_URL", "TOKENS_FILE", "JIRA_SCOPES", "JIRA_SITE_URL", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT",
         "DOTNET_ENVIRONMENT", "ATLASSIAN_TIMEOUT", "TOKEN_REFRESH_MARGIN", "KEEPALIVE_AFTER", "KEEPALIVE_RATE", "KEEPALIVE_INTERVAL",
-        "TOKEN_STORE", "DATABASE_URL",
+        "REAUTH_NOTICE_BEFORE", "TOKEN_STORE", "DATABASE_URL", "LOG_LEVEL", "LOG_FORMAT",
     ];
 
     private readonly Process process;
@@ -57,11 +57,13 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="workingDirectory">Where it runs: its default token file and <c>.env</c> are here.</param>
     /// <param name="port">A loopback port; a free one by default.</param>
     /// <param name="serverDll">Another build of the server (a published one, say); the test build's by default.</param>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory, int? port = null, string? serverDll = null)
+    /// <param name="arguments">The server's arguments; <c>--urls</c> with <paramref name="port"/> by default (give the port then, which the server must listen on).</param>
+    public static async Task<ServerProcess> StartAsync(
+        IReadOnlyDictionary<string, string> environment, string workingDirectory, int? port = null, string? serverDll = null, IReadOnlyList<string>? arguments = null)
     {
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var output = new StringBuilder();
-        var process = Launch(["--urls", address.ToString().TrimEnd('/')], environment, workingDirectory, output, serverDll ?? RepositoryFolder.ServerDll);
+        var process = Launch(arguments ?? ["--urls", address.ToString().TrimEnd('/')], environment, workingDirectory, output, serverDll ?? RepositoryFolder.ServerDll);
         var server = new ServerProcess(process, output, address);
         await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
         return server;
@@ -77,6 +79,23 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (output)
         {
             return (process.ExitCode, output.ToString());
+        }
+    }
+
+    /// <summary>Runs a command of the server DLL to its end, its stdout and stderr apart.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunCommandAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        var output = new StringBuilder();
+        var error = new StringBuilder();
+        using var process = Launch(arguments, environment, workingDirectory, output, RepositoryFolder.ServerDll, error);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        lock (output)
+        {
+            lock (error)
+            {
+                return (process.ExitCode, output.ToString(), error.ToString());
+            }
         }
     }
 
@@ -121,7 +140,8 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static Process Launch(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, StringBuilder output, string serverDll)
+    /// <summary>Starts the DLL with its stdout (and its stderr too, unless <paramref name="error"/> is given) into <paramref name="output"/>.</summary>
+    private static Process Launch(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, StringBuilder output, string serverDll, StringBuilder? error = null)
     {
         Assert.That(File.Exists(serverDll), Is.True, $"the server is not built at {serverDll}");
         var start = new ProcessStartInfo("dotnet")
@@ -150,7 +170,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, line) => Append(output, line.Data);
-        process.ErrorDataReceived += (_, line) => Append(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Append(error ?? output, line.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -3,7 +3,7 @@ using JiraAuthServer.Tests.Support;
 
 namespace JiraAuthServer.Tests.Web;
 
-/// <summary>The audit lines of what the bot does with its key, and the per-request line, as an operator reads them.</summary>
+/// <summary>The per-request line (the audit line of a token handed out) and the revoke line, as an operator reads them.</summary>
 public sealed class AuditLogTests : WebTestBase
 {
     private const long UserId = 5151;
@@ -11,27 +11,43 @@ public sealed class AuditLogTests : WebTestBase
     private static readonly string Key = TestRequest.Bearer(AuthServerFactory.ApiKey);
 
     [Test]
-    public async Task A_token_handed_out_is_logged_with_the_user_the_callers_address_and_the_expiry()
+    public async Task A_token_handed_out_is_one_line_with_the_user_the_callers_address_and_the_outcome()
     {
         await Context.AuthorizeAsync(UserId);
         using var log = new NLogCapture();
 
         var token = await SendAsync($"/auth/token/{UserId}", HttpMethod.Get);
 
-        var expiresAt = (await WebTestContext.JsonOf(token)).Value<string>("expires_at")!;
-        // The body keeps six fraction digits, the log line's round-trip format seven: compared to the second.
-        Assert.That(log.Lines, Has.One.Contains($"Token handed out for user {UserId} to {BotAddress}, valid until {expiresAt[..19]}"));
+        Assert.That(token.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var accessToken = (await WebTestContext.JsonOf(token)).Value<string>("access_token")!;
+        Assert.That(log.Lines, Has.One.Contains($"GET auth/token/{{telegram_user_id}} user={UserId} from {BotAddress} -> 200 served in "));
+        Assert.That(log.Lines.Where(line => line.Contains($"{UserId}", StringComparison.Ordinal)), Has.Exactly(1).Items, "one line per request, not a request line and an audit line");
+        Assert.That(log.Text, Does.Not.Contain(accessToken));
     }
 
     [Test]
-    public async Task No_token_handed_out_line_when_no_token_was_handed_out()
+    public async Task The_request_line_says_why_no_token_was_handed_out()
     {
         using var log = new NLogCapture();
 
         var token = await SendAsync($"/auth/token/{UserId}", HttpMethod.Get);
 
         Assert.That(token.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(log.Text, Does.Not.Contain("Token handed out"));
+        Assert.That(log.Lines, Has.One.Contains($"user={UserId} from {BotAddress} -> 404 not_connected in "));
+        Assert.That(log.Text, Does.Not.Contain(" served "));
+    }
+
+    [Test]
+    public async Task The_status_line_carries_its_outcome_and_other_requests_a_dash()
+    {
+        await Context.AuthorizeAsync(UserId);
+        using var log = new NLogCapture();
+
+        await SendAsync($"/auth/status/{UserId}", HttpMethod.Get);
+        await SendAsync($"/auth/start?telegram_user_id={UserId}", HttpMethod.Get);
+
+        Assert.That(log.Lines, Has.One.Contains($"GET auth/status/{{telegram_user_id}} user={UserId} from {BotAddress} -> 200 served in "));
+        Assert.That(log.Lines, Has.One.Contains($"GET auth/start user={UserId} from {BotAddress} -> 200 - in "));
     }
 
     [Test]
@@ -57,8 +73,8 @@ public sealed class AuditLogTests : WebTestBase
         await SendAsync("/health", HttpMethod.Get);
 
         var lines = log.Lines;
-        Assert.That(lines, Has.One.Contains($"GET auth/token/{{telegram_user_id}} user={UserId} -> 404 in "));
-        Assert.That(lines, Has.One.Contains("GET auth/token/{telegram_user_id} user=(invalid) -> 400 in "));
+        Assert.That(lines, Has.One.Contains($"GET auth/token/{{telegram_user_id}} user={UserId} from {BotAddress} -> 404 not_connected in "));
+        Assert.That(lines, Has.One.Contains($"GET auth/token/{{telegram_user_id}} user=(invalid) from {BotAddress} -> 400 - in "));
         Assert.That(log.Text, Does.Not.Contain("FORGED-LINE"));
         Assert.That(lines, Has.One.Match(@"DEBUG \S+: GET health -> 200 in "), "probes: a debug line without a user");
     }

@@ -24,6 +24,7 @@ public sealed class FastJsonResultTests
             ExpiresAt = "2026-01-01T13:00:00+00:00",
             JiraSiteUrl = "https://acme.atlassian.net",
             JiraSiteName = "acme",
+            ReauthorizationDueAt = "2027-01-01T12:00:00.123456+00:00",
         }).SetArgDisplayNames("every field");
         yield return new TestCaseData(new TokenResponse { AccessToken = "a", ExpiresAt = "2026-01-01T13:00:00+00:00" }).SetArgDisplayNames("nulls");
         yield return new TestCaseData(new TokenResponse
@@ -38,6 +39,7 @@ public sealed class FastJsonResultTests
     private static IEnumerable<TestCaseData> Statuses()
     {
         yield return new TestCaseData(new StatusResponse { Authenticated = true, ExpiresAt = "2026-01-01T13:00:00+00:00", Scope = "read:jira-work offline_access" });
+        yield return new TestCaseData(new StatusResponse { Authenticated = true, ExpiresAt = "2026-01-01T13:00:00+00:00", Scope = "read:jira-work", ReauthorizationDueAt = "2027-01-01T12:00:00.123456+00:00" });
         yield return new TestCaseData(new StatusResponse { Authenticated = true, ExpiresAt = "2026-01-01T13:00:00+00:00", Scope = string.Empty, Message = "Jira is temporarily unreachable" });
         yield return new TestCaseData(new StatusResponse { Authenticated = false, Message = "Authorize again", ReauthorizationRequired = true });
     }

@@ -105,7 +105,8 @@ public sealed class KeepAliveServiceTests
             new NoMetrics(),
             NullLogger<GrantRefresher>.Instance,
             new JiraAuthServer.Core.Notifications.NoGrantEvents());
-        var pass = new KeepAlivePass(repository.Object, refresher, keepAlive, clock, passLog);
+        var notices = new ReauthorizationNotices(repository.Object, new JiraAuthServer.Core.Notifications.NoGrantEvents(), keepAlive, clock, NullLogger<ReauthorizationNotices>.Instance);
+        var pass = new KeepAlivePass(repository.Object, refresher, notices, keepAlive, clock, passLog);
         return new KeepAliveService(pass, gate, keepAlive, clock, serviceLog);
     }
 }

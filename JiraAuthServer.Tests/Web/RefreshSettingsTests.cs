@@ -26,12 +26,13 @@ public sealed class RefreshSettingsTests
         Assert.That(options.After, Is.EqualTo(TimeSpan.FromDays(30)));
         Assert.That(options.RefreshesPerSecond, Is.EqualTo(0.5));
         Assert.That(options.Interval, Is.EqualTo(TimeSpan.FromHours(1)));
+        Assert.That(options.ReauthorizationNoticeBefore, Is.EqualTo(TimeSpan.FromDays(14)));
     }
 
     [Test]
     public void Set_keep_alive_variables_are_read()
     {
-        var configuration = Configuration(("KEEPALIVE_AFTER", "45d"), ("KEEPALIVE_RATE", "2.5"), ("KEEPALIVE_INTERVAL", "30m"));
+        var configuration = Configuration(("KEEPALIVE_AFTER", "45d"), ("KEEPALIVE_RATE", "2.5"), ("KEEPALIVE_INTERVAL", "30m"), ("REAUTH_NOTICE_BEFORE", "30d"));
         var options = new KeepAliveOptions();
         SettingsBinder.BindKeepAlive(options, configuration);
 
@@ -39,6 +40,7 @@ public sealed class RefreshSettingsTests
         Assert.That(options.After, Is.EqualTo(TimeSpan.FromDays(45)));
         Assert.That(options.RefreshesPerSecond, Is.EqualTo(2.5));
         Assert.That(options.Interval, Is.EqualTo(TimeSpan.FromMinutes(30)));
+        Assert.That(options.ReauthorizationNoticeBefore, Is.EqualTo(TimeSpan.FromDays(30)));
     }
 
     [TestCase("KEEPALIVE_AFTER", "90d", "KEEPALIVE_AFTER must be a duration from 1h to 80d")]
@@ -50,6 +52,9 @@ public sealed class RefreshSettingsTests
     [TestCase("KEEPALIVE_RATE", "-1", "KEEPALIVE_RATE must be a number of refreshes per second above 0 and at most 100")]
     [TestCase("KEEPALIVE_RATE", "1,5", "KEEPALIVE_RATE must be a number of refreshes per second above 0 and at most 100")]
     [TestCase("KEEPALIVE_RATE", "1000", "KEEPALIVE_RATE must be a number of refreshes per second above 0 and at most 100")]
+    [TestCase("REAUTH_NOTICE_BEFORE", "365d", "REAUTH_NOTICE_BEFORE must be a duration from 1h to 364d")]
+    [TestCase("REAUTH_NOTICE_BEFORE", "0", "REAUTH_NOTICE_BEFORE must be a duration from 1h to 364d")]
+    [TestCase("REAUTH_NOTICE_BEFORE", "two weeks", "REAUTH_NOTICE_BEFORE must be a duration from 1h to 364d")]
     [TestCase("ATLASSIAN_TIMEOUT", "0", "ATLASSIAN_TIMEOUT must be a duration from 1s to 2m")]
     [TestCase("ATLASSIAN_TIMEOUT", "30d", "ATLASSIAN_TIMEOUT must be a duration from 1s to 2m")]
     [TestCase("JIRA_PROXY_TIMEOUT", "0", "JIRA_PROXY_TIMEOUT must be a duration from 1s to 10m")]

@@ -7,9 +7,12 @@ namespace JiraAuthServer.Tests.Web;
 /// <summary>
 /// The whole flow, failures included, with everything the real <c>nlog.config</c> would print at its most verbose
 /// level kept in memory: no client secret, API key, encryption key, access or refresh token, authorization code,
-/// pending state or tried key may appear in it, nor in any error page or the OpenAPI document.
+/// pending state or tried key may appear in it, nor in any error page or the OpenAPI document. Run with each
+/// <c>LOG_FORMAT</c>: the JSON lines also carry each event's properties.
 /// </summary>
-public sealed class SecretLeakTests : WebTestBase
+[TestFixture("text")]
+[TestFixture("json")]
+public sealed class SecretLeakTests(string logFormat) : WebTestBase
 {
     private const string TriedKey = "tried-wrong-key-Qm7vX2";
     private readonly List<string> states = [];
@@ -19,6 +22,8 @@ public sealed class SecretLeakTests : WebTestBase
 
     [SetUp]
     public void StartCapture() => log = new NLogCapture();
+
+    protected override Task<WebTestContext> StartContextAsync() => WebTestContext.StartAsync(new Dictionary<string, string?> { ["LOG_FORMAT"] = logFormat });
 
     [TearDown]
     public void StopCapture() => log.Dispose();
@@ -86,6 +91,12 @@ public sealed class SecretLeakTests : WebTestBase
 
         var secrets = Secrets();
         var text = log.Text;
+        var consoleLines = log.ConsoleLines;
+        Assert.That(consoleLines, Has.Count.GreaterThan(50));
+        Assert.That(
+            consoleLines.Count(line => line.StartsWith('{') && Newtonsoft.Json.Linq.JObject.Parse(line).ContainsKey("message")),
+            Is.EqualTo(logFormat == "json" ? consoleLines.Count : 0),
+            "every console line is a JSON object in JSON mode, none in text mode");
         Assert.That(text, Does.Contain("GET health -> 200"), "debug lines are captured too");
         Assert.That(text, Does.Contain("Refresh for user 3: Rejected"), "the flow's failures were logged");
         Assert.That(secrets, Has.Count.GreaterThan(30));

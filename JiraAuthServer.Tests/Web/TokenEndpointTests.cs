@@ -17,7 +17,7 @@ public sealed partial class TokenEndpointTests : WebTestBase
         var status = await Context.Browser.GetAsync(new Uri($"/auth/status/{UserId}", UriKind.Relative));
         var statusBody = await WebTestContext.JsonOf(status);
         Assert.That(status.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(statusBody.Properties().Select(p => p.Name), Is.EquivalentTo(new[] { "authenticated", "expires_at", "scope" }));
+        Assert.That(statusBody.Properties().Select(p => p.Name), Is.EquivalentTo(new[] { "authenticated", "expires_at", "scope", "reauthorization_due_at" }));
         Assert.That(statusBody.Value<bool>("authenticated"), Is.True);
         Assert.That(statusBody.Value<string>("scope"), Does.Contain("offline_access"));
         Assert.That(IsoWithOffset().IsMatch(statusBody.Value<string>("expires_at")!), Is.True, statusBody.ToString());

@@ -15,6 +15,13 @@ public static class SecuritySettings
     private static readonly string[] Off = ["", "false", "off", "no", "0"];
     private static readonly string[] On = ["true", "on", "yes", "1"];
 
+    /// <summary>The settings <see cref="FindErrors"/> checks.</summary>
+    public static readonly IReadOnlyList<string> Names =
+    [
+        SettingNames.RateLimitWindow, SettingNames.RateLimitKeyFailures, SettingNames.RateLimitCallback, SettingNames.RateLimitStatus,
+        SettingNames.CorsOrigins, SettingNames.ForwardedHeaders, SettingNames.RequireHttps, SettingNames.HttpsPort,
+    ];
+
     public static void BindRateLimits(RateLimitOptions options, IConfiguration configuration)
     {
         if (TryWindow(configuration[SettingNames.RateLimitWindow], out var window))

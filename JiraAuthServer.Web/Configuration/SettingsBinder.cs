@@ -34,6 +34,7 @@ public static class SettingsBinder
     {
         options.After = DurationSetting.Read(configuration, SettingNames.KeepAliveAfter, options.After);
         options.Interval = DurationSetting.Read(configuration, SettingNames.KeepAliveInterval, options.Interval);
+        options.ReauthorizationNoticeBefore = DurationSetting.Read(configuration, SettingNames.ReauthNoticeBefore, options.ReauthorizationNoticeBefore);
         options.RefreshesPerSecond = RateSetting.TryParse(configuration[SettingNames.KeepAliveRate], out var rate) ? rate : options.RefreshesPerSecond;
     }
 

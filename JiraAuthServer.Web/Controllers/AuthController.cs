@@ -3,7 +3,6 @@ using JiraAuthServer.Core.Authorization;
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Web.Models;
 using JiraAuthServer.Web.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Cors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -18,7 +17,7 @@ public sealed class AuthController(AuthorizationService authorization, IConfigur
     /// <param name="telegramUserId">The Telegram user id the grant will belong to.</param>
     /// <param name="cancellationToken">Aborted request.</param>
     [HttpGet("start")]
-    [Authorize(Policy = AuthorizationPolicies.StartAuthorization)]
+    [RequiresApiKey(UnlessStartIsOpen = true)]
     [EnableRateLimiting(RateLimitPolicies.PublicApi)]
     [Produces("application/json")]
     [NoStore]
@@ -47,7 +46,6 @@ public sealed class AuthController(AuthorizationService authorization, IConfigur
     /// <param name="error">Set by Atlassian when the user declined (<c>access_denied</c>).</param>
     /// <param name="cancellationToken">Aborted request.</param>
     [HttpGet("callback")]
-    [AllowAnonymous]
     [PageSecurityHeaders]
     [DisableCors]
     [EnableRateLimiting(RateLimitPolicies.Callback)]

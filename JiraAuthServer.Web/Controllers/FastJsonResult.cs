@@ -49,6 +49,7 @@ public sealed class FastJsonResult : IActionResult
         writer.WriteString("expires_at"u8, token.ExpiresAt);
         WriteStringOrNull(writer, "jira_site_url"u8, token.JiraSiteUrl);
         WriteStringOrNull(writer, "jira_site_name"u8, token.JiraSiteName);
+        WriteStringOrNull(writer, "reauthorization_due_at"u8, token.ReauthorizationDueAt);
         writer.WriteEndObject();
     }
 
@@ -63,6 +64,8 @@ public sealed class FastJsonResult : IActionResult
         {
             writer.WriteBoolean("reauthorization_required"u8, reauthorizationRequired);
         }
+
+        WriteStringIfSet(writer, "reauthorization_due_at"u8, status.ReauthorizationDueAt);
 
         writer.WriteEndObject();
     }

@@ -3,7 +3,6 @@ using JiraAuthServer.Core.Tokens;
 using JiraAuthServer.Web.Diagnostics;
 using JiraAuthServer.Web.Models;
 using JiraAuthServer.Web.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -38,7 +37,7 @@ public sealed class TokenController(TokenService tokens, SecurityAudit audit) : 
     /// <param name="telegramUserId">The Telegram user id.</param>
     /// <param name="cancellationToken">Aborted request.</param>
     [HttpGet("token/{telegram_user_id}")]
-    [Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
+    [RequiresApiKey]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
@@ -51,13 +50,7 @@ public sealed class TokenController(TokenService tokens, SecurityAudit audit) : 
             return BadRequest(new ErrorResponse(TelegramUserId.FormatError));
         }
 
-        var lookup = await tokens.GetTokenAsync(id, cancellationToken);
-        if (lookup.Status == TokenLookupStatus.Served)
-        {
-            audit.TokenHandedOut(id, HttpContext, lookup.Grant!.ExpiresAt);
-        }
-
-        return TokenLookupResults.ForToken(this, lookup);
+        return TokenLookupResults.ForToken(this, await tokens.GetTokenAsync(id, cancellationToken));
     }
 
     /// <summary>Forgets the user's grant. The user can also remove the app in their Atlassian account settings.</summary>
@@ -65,7 +58,7 @@ public sealed class TokenController(TokenService tokens, SecurityAudit audit) : 
     /// <param name="cancellationToken">Aborted request.</param>
     [HttpGet("revoke/{telegram_user_id}")]
     [HttpDelete("revoke/{telegram_user_id}")]
-    [Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
+    [RequiresApiKey]
     [ProducesResponseType<MessageResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]

@@ -1,5 +1,6 @@
 using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Core.Tokens;
+using JiraAuthServer.Web.Diagnostics;
 using JiraAuthServer.Web.Models;
 using JiraAuthServer.Web.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,19 @@ public static class TokenLookupResults
     /// </summary>
     private static readonly TimeSpan UnreadableRetryAfter = TimeSpan.FromSeconds(10);
 
-    public static IActionResult ForToken(ControllerBase controller, TokenLookup lookup) => lookup.Status switch
+    public static IActionResult ForToken(ControllerBase controller, TokenLookup lookup)
+    {
+        RequestOutcome.Record(controller.HttpContext, lookup.Status);
+        return TokenAnswer(controller, lookup);
+    }
+
+    public static IActionResult ForStatus(ControllerBase controller, TokenLookup lookup)
+    {
+        RequestOutcome.Record(controller.HttpContext, lookup.Status);
+        return StatusAnswer(controller, lookup);
+    }
+
+    private static IActionResult TokenAnswer(ControllerBase controller, TokenLookup lookup) => lookup.Status switch
     {
         TokenLookupStatus.Served => FastJsonResult.Of(new TokenResponse
         {
@@ -26,6 +39,7 @@ public static class TokenLookupResults
             ExpiresAt = IsoTime.Format(lookup.Grant.ExpiresAt),
             JiraSiteUrl = lookup.Grant.JiraSiteUrl,
             JiraSiteName = lookup.Grant.JiraSiteName,
+            ReauthorizationDueAt = DueAt(lookup.Grant),
         }),
         TokenLookupStatus.NotFound => controller.NotFound(new ErrorResponse(ApiMessages.NotAuthenticated)),
         TokenLookupStatus.ReauthorizationRequired => controller.Unauthorized(new ErrorResponse(ApiMessages.TokenExpired, ReauthorizationRequired: true)),
@@ -34,7 +48,7 @@ public static class TokenLookupResults
         _ => Unavailable(controller, ApiMessages.StoreUnavailable, RetryAfter.StoreUnavailable),
     };
 
-    public static IActionResult ForStatus(ControllerBase controller, TokenLookup lookup) => lookup.Status switch
+    private static IActionResult StatusAnswer(ControllerBase controller, TokenLookup lookup) => lookup.Status switch
     {
         TokenLookupStatus.Served => FastJsonResult.Of(Connected(lookup.Grant!, message: null)),
         TokenLookupStatus.AtlassianUnavailable => controller.Ok(Connected(lookup.Grant!, ApiMessages.AtlassianUnreachable)),
@@ -55,7 +69,10 @@ public static class TokenLookupResults
         ExpiresAt = IsoTime.Format(grant.ExpiresAt),
         Scope = grant.Scope,
         Message = message,
+        ReauthorizationDueAt = DueAt(grant),
     };
+
+    private static string? DueAt(StoredGrant grant) => grant.ReauthorizationDueAt is { } dueAt ? IsoTime.Format(dueAt) : null;
 
     private static ObjectResult Unavailable(ControllerBase controller, string error, TimeSpan? retryAfter)
     {

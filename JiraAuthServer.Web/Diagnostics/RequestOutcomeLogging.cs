@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using JiraAuthServer.Core.Grants;
+using JiraAuthServer.Web.Security;
 
 namespace JiraAuthServer.Web.Diagnostics;
 
 /// <summary>
-/// One line per request: endpoint (route template, never the query string, which carries codes), user id,
-/// status and duration.
+/// One line per request: endpoint (route template, never the query string, which carries codes), user id, the
+/// client's address, status, outcome (<see cref="RequestOutcome"/>) and duration. For a token handed out this is the
+/// audit line too; events that are not a plain served request (a rejected key, a refresh, a revoke) have their own.
 /// </summary>
 public sealed partial class RequestOutcomeLogging(RequestDelegate next, ILogger<RequestOutcomeLogging> logger)
 {
@@ -38,8 +40,8 @@ public sealed partial class RequestOutcomeLogging(RequestDelegate next, ILogger<
         }
         else if (logger.IsEnabled(LogLevel.Information))
         {
-            var (endpoint, userId) = (EndpointOf(context), UserIdOf(context));
-            LogOutcome(logger, context.Request.Method, endpoint, userId, context.Response.StatusCode, elapsed);
+            var (endpoint, userId, address, outcome) = (EndpointOf(context), UserIdOf(context), ClientAddress.Of(context), RequestOutcome.Of(context));
+            LogOutcome(logger, context.Request.Method, endpoint, userId, address, context.Response.StatusCode, outcome, elapsed);
         }
     }
 
@@ -54,8 +56,8 @@ public sealed partial class RequestOutcomeLogging(RequestDelegate next, ILogger<
         return string.IsNullOrEmpty(sent) ? "-" : TelegramUserId.TryParse(sent, out _) ? sent : "(invalid)";
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Endpoint} user={TelegramUserId} -> {StatusCode} in {ElapsedMs:0.0} ms")]
-    private static partial void LogOutcome(ILogger logger, string method, string endpoint, object? telegramUserId, int statusCode, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Endpoint} user={TelegramUserId} from {ClientAddress} -> {StatusCode} {Outcome} in {ElapsedMs:0.0} ms")]
+    private static partial void LogOutcome(ILogger logger, string method, string endpoint, string telegramUserId, string clientAddress, int statusCode, string outcome, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Endpoint} -> {StatusCode} in {ElapsedMs:0.0} ms")]
     private static partial void LogProbe(ILogger logger, string method, string endpoint, int statusCode, double elapsedMs);

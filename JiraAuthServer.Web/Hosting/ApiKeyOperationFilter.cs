@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
+using JiraAuthServer.Web.Security;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -10,7 +10,7 @@ public sealed class ApiKeyOperationFilter : IOperationFilter
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any())
+        if (!metadata.OfType<RequiresApiKeyAttribute>().Any())
         {
             return;
         }

@@ -1,65 +1,51 @@
+using System.CommandLine;
+using JiraAuthServer.Core.Crypto;
 using JiraAuthServer.Core.Storage;
-using JiraAuthServer.Infrastructure;
 using JiraAuthServer.Infrastructure.Crypto;
-using JiraAuthServer.Infrastructure.Postgres;
 
 namespace JiraAuthServer.Web.Hosting;
 
 /// <summary>
-/// Operator commands run instead of the server: <c>generate-key</c>, <c>rotate-keys</c>, and <c>import-file</c> /
-/// <c>export-file</c> between a token file and PostgreSQL. They read the same
-/// settings (<c>.env</c> and environment) as the server.
+/// <c>generate-key</c> and <c>rotate-keys</c>, run instead of the server (<see cref="TokenFileCommands"/> has the other two).
 /// </summary>
 public static class MaintenanceCommands
 {
-    public static async Task<int?> TryRunAsync(string[] args)
+    public const string RotateKeysName = "rotate-keys";
+
+    public static Command GenerateKey()
     {
-        switch (args.FirstOrDefault())
+        var command = new Command("generate-key", "Prints a new random Fernet key for ENCRYPTION_KEY (no Python needed). Reads no setting.");
+        command.SetAction(_ =>
         {
-            case "generate-key":
-                Console.WriteLine(FernetKey.Generate().Encode());
-                return 0;
-            case "rotate-keys":
-                return await RunWithStoreAsync(RotateKeysAsync);
-            case "import-file":
-                return await TokenFileCommands.ImportAsync(args.ElementAtOrDefault(1));
-            case "export-file":
-                return await TokenFileCommands.ExportAsync(args.ElementAtOrDefault(1));
-            default:
-                return null;
-        }
+            Console.WriteLine(FernetKey.Generate().Encode());
+            return 0;
+        });
+        return command;
     }
 
-    private static async Task<int> RunWithStoreAsync(Func<IServiceProvider, Task<int>> command)
+    public static Command RotateKeys()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.AddServerConfiguration();
-        builder.Services.AddServerSettings(builder.Configuration);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddInfrastructure(builder.Configuration);
-        await using var app = builder.Build();
-        try
-        {
-            StartupGuard.OpenStoresEagerly(app.Services);
-            return await command(app.Services);
-        }
-        catch (Exception exception) when (StartupGuard.IsStartupProblem(exception))
-        {
-            await StartupGuard.ReportAsync(exception);
-            return 1;
-        }
+        var command = new Command(
+            RotateKeysName,
+            "Re-encrypts every stored grant under the first key of ENCRYPTION_KEY, so the other keys can then be removed. "
+            + "With the file store, stop the server first; with PostgreSQL, servers may keep running. Progress goes to stderr. "
+            + CommandSettings.Describe(CommandSettings.RotateKeys));
+        command.SetAction((_, cancellationToken) => CommandHost.RunAsync(RotateKeysName, CommandSettings.RotateKeys, withStore: true, app => RotateKeysAsync(app.Services, cancellationToken)));
+        return command;
     }
 
-    private static async Task<int> RotateKeysAsync(IServiceProvider services)
+    private static async Task<int> RotateKeysAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var cipher = (FernetTokenCipher)services.GetRequiredService<Core.Crypto.ITokenCipher>();
+        var cipher = (FernetTokenCipher)services.GetRequiredService<ITokenCipher>();
         var repository = services.GetRequiredService<ITokenRepository>();
-        var rotation = await KeyRotation.RotateAsync(repository, cipher, CancellationToken.None);
+        var progress = new CommandProgress(RotateKeysName, Console.Error);
+        var rotation = await KeyRotation.RotateAsync(repository, cipher, progress, cancellationToken);
+        progress.WriteSummary("read and re-encrypted where needed");
         Console.WriteLine($"Re-encrypted {rotation.Rewritten} of {rotation.Total} grants under the first key ({rotation.AlreadyCurrent} already were).");
         if (rotation.Unreadable.Count > 0)
         {
             Console.WriteLine($"{rotation.Unreadable.Count} grants open with no configured key and were left untouched: users {string.Join(", ", rotation.Unreadable)}.");
-            return 2;
+            return 1;
         }
 
         Console.WriteLine("Every grant now opens with the first key alone: the other keys can be removed from ENCRYPTION_KEY.");

@@ -5,6 +5,7 @@ using JiraAuthServer.Core.Storage;
 using JiraAuthServer.Infrastructure.Crypto;
 using JiraAuthServer.Infrastructure.Postgres;
 using JiraAuthServer.Infrastructure.Storage;
+using JiraAuthServer.Web.Diagnostics;
 using JiraAuthServer.Web.Security;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,8 @@ public static partial class StartupGuard
         {
             var app = builder.Build();
             OpenStoresEagerly(app.Services);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupGuard));
+            LogStarting(logger, BuildVersion.Informational);
             configure(app);
             await app.RunAsync();
             return 0;
@@ -33,10 +36,14 @@ public static partial class StartupGuard
         }
     }
 
-    public static async Task ReportAsync(Exception exception)
+    public static Task ReportAsync(Exception exception) => ReportAsync("The server cannot start:", Describe(exception));
+
+    /// <summary>On stderr: <paramref name="header"/>, then one line per problem.</summary>
+    public static async Task ReportAsync(string header, IEnumerable<string> problems)
     {
-        await Console.Error.WriteLineAsync("The server cannot start:");
-        foreach (var line in Describe(exception))
+        ArgumentNullException.ThrowIfNull(problems);
+        await Console.Error.WriteLineAsync(header);
+        foreach (var line in problems)
         {
             await Console.Error.WriteLineAsync("  - " + line);
         }
@@ -68,11 +75,14 @@ public static partial class StartupGuard
         exception is OptionsValidationException or StartupException or EncryptionKeyException or TokenStoreLoadException or TokenStoreLockedException
         or DatabaseStartupException;
 
-    private static IEnumerable<string> Describe(Exception exception) => exception switch
+    public static IEnumerable<string> Describe(Exception exception) => exception switch
     {
         OptionsValidationException validation => validation.Failures,
         _ => [exception.Message],
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Jira Authorization Server {Version}: settings checked and the store open, starting")]
+    private static partial void LogStarting(ILogger logger, string version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AUTH_START_REQUIRES_API_KEY=false: anyone who can reach /auth/start can bind their Jira account to any Telegram user. Update the bot to send the API key and remove this setting.")]
     private static partial void LogOpenStart(ILogger logger);

@@ -21,16 +21,13 @@ public static class WebPipeline
         app.UseRouting();
         app.UseCors();
         app.UseServerMetrics();
-        app.UseMiddleware<ApiKeyLockoutMiddleware>();
-        app.UseAuthentication();
+        app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
-        app.UseAuthorization();
+        app.UseMiddleware<ApiKeyRequirementMiddleware>();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger => swagger
             .UseSwagger()
             .UseSwaggerUI(options => options.DocumentTitle = "Jira Authorization Server"));
         app.MapControllers();
-        app.MapMetrics().WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).RequireAuthorization(policy => policy
-            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-            .RequireAuthenticatedUser());
+        app.MapMetrics().WithMetadata(new HttpMethodMetadata([HttpMethods.Get]), new RequiresApiKeyAttribute());
     }
 }

@@ -4,8 +4,6 @@ using JiraAuthServer.Web.Diagnostics;
 using JiraAuthServer.Web.JiraProxy;
 using JiraAuthServer.Web.Localization;
 using JiraAuthServer.Web.Security;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace JiraAuthServer.Web.Hosting;
@@ -31,11 +29,6 @@ public static class WebServices
         services.AddControllersWithViews()
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(options => options.SuppressModelStateInvalidFilter = true); // controllers answer bad input themselves, with an "error" field
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
-        services.AddAuthorization();
-        services.AddOptions<AuthorizationOptions>().Configure<IOptions<ApiKeyOptions>>((options, apiKey) =>
-            options.AddStartAuthorizationPolicy(apiKey.Value.StartRequiresApiKey));
         services.AddServerSecurity();
         services.AddServerSwagger();
         services.AddServerMetrics();

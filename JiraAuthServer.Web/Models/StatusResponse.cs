@@ -18,4 +18,8 @@ public sealed record StatusResponse
 
     [JsonProperty("reauthorization_required", NullValueHandling = NullValueHandling.Ignore)]
     public bool? ReauthorizationRequired { get; init; }
+
+    /// <summary>When the user must authorize again at the latest (the consent plus 365 days); absent when unknown.</summary>
+    [JsonProperty("reauthorization_due_at", NullValueHandling = NullValueHandling.Ignore)]
+    public string? ReauthorizationDueAt { get; init; }
 }

@@ -25,4 +25,8 @@ public sealed record TokenResponse
 
     [JsonProperty("jira_site_name")]
     public string? JiraSiteName { get; init; }
+
+    /// <summary>When the user must authorize again at the latest (the consent plus 365 days); null when unknown.</summary>
+    [JsonProperty("reauthorization_due_at")]
+    public string? ReauthorizationDueAt { get; init; }
 }

@@ -28,7 +28,7 @@ public static partial class RateLimitSetup
 
     private static RateLimitPartition<string> PerAddress(HttpContext context, int permits, TimeSpan window, bool authenticatedUnlimited)
     {
-        if (permits == 0 || (authenticatedUnlimited && context.User.Identity?.IsAuthenticated == true))
+        if (permits == 0 || (authenticatedUnlimited && ApiKeyCheck.IsAuthenticated(context)))
         {
             return RateLimitPartition.GetNoLimiter("(not limited)");
         }

@@ -98,13 +98,18 @@ async Task<List<SizeResult>> MeasureSizeAsync(int users)
     var ciphertextBytes = HeldCiphertext.Bytes(tokensFile);
     Console.WriteLine($"[{users:N0}] seeded {fileBytes / 1e6:F1} MB in {seeding.Elapsed.TotalSeconds:F1} s; {ciphertextBytes / 1e6:F1} MB of token ciphertext for the file store to hold ({(double)ciphertextBytes / users:F0} bytes a grant)");
 
-    var measured = new List<(string Store, Measured Figures)>();
-    foreach (var store in options.Stores)
+    var measured = new List<(string Store, string Logging, Measured Figures)>();
+    foreach (var (store, logging) in options.Stores.SelectMany(store => store == "file" ? new[] { (store, DefaultLogging), (store, "Warn") } : [(store, DefaultLogging)]))
     {
         var environment = atlassian.EnvironmentVariables().ToDictionary(pair => pair.Key, pair => pair.Value);
         environment["ENCRYPTION_KEY"] = encryptionKey;
         environment["INTERNAL_API_KEY"] = ApiKey;
         environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        if (logging != DefaultLogging)
+        {
+            environment["LOG_LEVEL"] = logging;
+        }
+
         string? note = null;
         if (store == "postgres")
         {
@@ -115,13 +120,13 @@ async Task<List<SizeResult>> MeasureSizeAsync(int users)
         else
         {
             // A copy, so that the postgres run imports the file exactly as seeded (the burst adds grants to this one).
-            var copy = Path.Combine(folder, "file-store", "user_tokens.json");
+            var copy = Path.Combine(folder, $"file-store-{logging}", "user_tokens.json");
             Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
             File.Copy(tokensFile, copy, overwrite: true);
             environment["TOKENS_FILE"] = copy;
         }
 
-        measured.Add((store, await MeasureServerAsync(users, store, folder, environment, note)));
+        measured.Add((store, logging, await MeasureServerAsync(users, $"{store}, log {logging}", folder, environment, note, burst: logging == DefaultLogging)));
     }
 
     var (bare, bareRss) = await MeasureBareAsync(users, measured[0].Figures.BodyBytes, "minimal");
@@ -129,7 +134,7 @@ async Task<List<SizeResult>> MeasureSizeAsync(int users)
     var (bareMvc, bareMvcRss) = await MeasureBareAsync(users, measured[0].Figures.BodyBytes, "mvc");
     Console.WriteLine($"[{users:N0}] bare MVC action {bareMvc.RequestsPerSecond:F0} req/s ({100 * bareMvc.RequestsPerSecond / bare.RequestsPerSecond:F0}% of the bare endpoint), p50 {bareMvc.P50Ms:F2} ms, p99 {bareMvc.P99Ms:F2} ms");
     File.Delete(tokensFile);
-    return measured.Select(m => new SizeResult(users, m.Store, fileBytes, ciphertextBytes, m.Figures.StartUp, m.Figures.Note, m.Figures.Token, m.Figures.Status, bare, bareMvc,
+    return measured.Select(m => new SizeResult(users, m.Store, m.Logging, fileBytes, ciphertextBytes, m.Figures.StartUp, m.Figures.Note, m.Figures.Token, m.Figures.Status, bare, bareMvc,
         m.Figures.RssIdle, m.Figures.Rss, m.Figures.Anonymous, m.Figures.Peak, bareRss, bareMvcRss, m.Figures.BodyBytes, m.Figures.Burst)).ToList();
 }
 
@@ -152,23 +157,21 @@ async Task<string> ImportAsync(int users, string folder, string tokensFile, Dict
     return Invariant($"import-file in {importing.Elapsed.TotalSeconds:F1} s: \"{summary}\"");
 }
 
-async Task<Measured> MeasureServerAsync(int users, string store, string folder, Dictionary<string, string> environment, string? note)
+// The server as a user runs it (logging at Info, rate limits on, the key on every call); only the callback limit is
+// lifted, because the burst comes from one address (loopback) where a real one comes from 500 browsers. /auth/token
+// and /auth/status are not affected by it, and carry the key, so the status limit does not apply to them.
+async Task<Measured> MeasureServerAsync(int users, string store, string folder, Dictionary<string, string> environment, string? note, bool burst)
 {
     var tag = $"[{users:N0} {store}]";
-
-    // The burst comes from one address (loopback); a real one comes from 500 browsers.
     environment["RATE_LIMIT_CALLBACK"] = "0";
-
-    // Likewise wrk's /auth/status load is one address asking thousands of times a second.
-    environment["RATE_LIMIT_STATUS"] = "0";
 
     var started = Stopwatch.StartNew();
     // The log goes outside the working folder, which ASP.NET watches for configuration changes: as in production,
     // where the lines go to a journal, writing them must not wake that watcher once per request.
-    var log = Path.Combine(Directory.CreateDirectory(Path.Combine(options.WorkFolder, "logs")).FullName, $"server-{users}-{store}.log");
+    var log = Path.Combine(Directory.CreateDirectory(Path.Combine(options.WorkFolder, "logs")).FullName, $"server-{users}-{store.Replace(", log ", "-", StringComparison.Ordinal)}.log");
     var process = ChildProcess.Start(options.ServerDll, ["--urls", server.ToString().TrimEnd('/')], environment, folder, log, options.PidFile);
     Wrk token, status;
-    (int, TimeSpan)? burst = null;
+    (int, TimeSpan)? burstResult = null;
     TimeSpan startUp;
     long rssIdle, rss, peak, anonymous;
     int bodyBytes;
@@ -184,13 +187,13 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
         token = Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), "/auth/token");
         (rss, _, anonymous) = process.Memory();
         Console.WriteLine($"{tag} /auth/token {token.RequestsPerSecond:F0} req/s, p50 {token.P50Ms:F2} ms, p99 {token.P99Ms:F2} ms, RSS {rss / 1e6:F0} MB ({anonymous / 1e6:F0} MB not file-backed)");
-        await Wrk.RunAsync(server, options.LuaScript, users, "/auth/status/", null, options.Connections, Math.Min(3, options.WarmUpSeconds));
-        status = Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/status/", null, options.Connections, options.Seconds), "/auth/status");
+        await Wrk.RunAsync(server, options.LuaScript, users, "/auth/status/", ApiKey, options.Connections, Math.Min(3, options.WarmUpSeconds));
+        status = Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/status/", ApiKey, options.Connections, options.Seconds), "/auth/status");
         Console.WriteLine($"{tag} /auth/status {status.RequestsPerSecond:F0} req/s, p50 {status.P50Ms:F2} ms, p99 {status.P99Ms:F2} ms");
-        if (users == options.BurstUsers)
+        if (burst && users == options.BurstUsers)
         {
             var result = await CallbackBurst.RunAsync(server, ApiKey, firstUser: users + 1, options.BurstSize);
-            burst = (result.Granted, result.Elapsed);
+            burstResult = (result.Granted, result.Elapsed);
             Console.WriteLine($"{tag} {options.BurstSize} concurrent callbacks: {result.Granted} granted in {result.Elapsed.TotalMilliseconds:F0} ms");
         }
 
@@ -198,7 +201,7 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
     }
 
     note ??= LoadLine().Match(process.Log()) is { Success: true } load ? $"server log \"Loaded {load.Groups[1].Value}\"" : "?";
-    return new Measured(startUp, note, token, status, rssIdle, rss, anonymous, peak, bodyBytes, burst);
+    return new Measured(startUp, note, token, status, rssIdle, rss, anonymous, peak, bodyBytes, burstResult);
 }
 
 
@@ -252,6 +255,8 @@ static int FreePort()
 
 internal static partial class Program
 {
+    private const string DefaultLogging = "Info";
+
     [GeneratedRegex(@"Loaded (\d+ grants .* in \d+ ms)")]
     private static partial Regex LoadLine();
 

@@ -3,6 +3,7 @@ namespace ServerBench;
 internal sealed record SizeResult(
     int Users,
     string Store,
+    string Logging,
     long FileBytes,
     long CiphertextBytes,
     TimeSpan StartUp,

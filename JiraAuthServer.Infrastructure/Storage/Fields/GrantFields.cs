@@ -30,6 +30,8 @@ internal static class GrantFields
         new TextField("jira_site_name", nameof(StoredGrant.JiraSiteName), shared: true),
         new TimeField("reauthorization_required_at", nameof(StoredGrant.ReauthorizationRequiredAt)),
         new SitesField("jira_sites", nameof(StoredGrant.JiraSites)),
+        new TimeField("consented_at", nameof(StoredGrant.ConsentedAt)),
+        new TimeField("reauthorization_notice_sent_at", nameof(StoredGrant.ReauthorizationNoticeSentAt)),
         Revision,
     ]);
 

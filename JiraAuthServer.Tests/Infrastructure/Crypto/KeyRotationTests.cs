@@ -47,6 +47,26 @@ public sealed class KeyRotationTests
         });
     }
 
+    [Test]
+    public async Task A_rotation_reports_its_progress_step_by_step_and_counts_every_grant()
+    {
+        var ring = new FernetTokenCipher(new FernetKeyRing([newKey.Keys.Primary, oldKey.Keys.Primary]));
+        var repository = new Support.InMemoryTokenRepository();
+        var total = (2 * KeyRotation.ChunkSize) + 7;
+        var grants = Enumerable.Range(1, total)
+            .Select(user => KeyValuePair.Create((long)user, Grant((user % 2 == 0 ? newKey : oldKey).Encrypt($"access-{user}"), string.Empty)))
+            .ToList();
+        await repository.SaveManyAsync(grants, CancellationToken.None);
+        var progress = new Support.RecordingProgress();
+
+        var result = await KeyRotation.RotateAsync(repository, ring, progress, CancellationToken.None);
+
+        Assert.That(progress.Reports.Select(report => report.Done), Is.EqualTo(new[] { 0, KeyRotation.ChunkSize, 2 * KeyRotation.ChunkSize, total }));
+        Assert.That(progress.Reports.Select(report => report.Total), Is.All.EqualTo(total));
+        Assert.That((result.Total, result.Rewritten, result.AlreadyCurrent), Is.EqualTo((total, (total + 1) / 2, total / 2)));
+        Assert.That(newKey.Decrypt((await repository.GetAsync(total, CancellationToken.None))!.EncryptedAccessToken), Is.EqualTo($"access-{total}"));
+    }
+
     private static bool SameCounts(KeyRotationResult left, KeyRotationResult right) =>
         (left.Total, left.Rewritten, left.AlreadyCurrent) == (right.Total, right.Rewritten, right.AlreadyCurrent);
 

@@ -34,11 +34,28 @@ public sealed class WebhookDeliveryTests
         Assert.That(json.Value<string>("jira_account_id"), Is.EqualTo("acc-1"));
         Assert.That(json.Value<string>("occurred_at"), Is.EqualTo("2026-03-01T09:30:00+00:00"));
         Assert.That(json.Value<string>("event_id"), Has.Length.EqualTo(32));
+        Assert.That(json.ContainsKey("reauthorization_due_at"), Is.False, "only the reauthorization_due event carries it");
         Assert.That(call.Signature, Does.Match("^sha256=[0-9a-f]{64}$"));
         Assert.That(call.IsSignedWith("webhook-secret"), Is.True);
         Assert.That(call.IsSignedWith("api-key"), Is.False);
         Assert.That(call.ContentType, Is.EqualTo("application/json; charset=utf-8"));
         Assert.That(call.UserAgent, Does.StartWith("JiraAuthServer-Webhook"));
+    }
+
+    [Test]
+    public async Task The_reauthorization_due_event_says_when_the_grant_ends()
+    {
+        await using var host = await WebhookTestHost.StartAsync(WebhookTestHost.Settings(bot));
+        var dueAt = OccurredAt.AddDays(14).AddTicks(1234560);
+
+        Assert.That(host.Events.Raise(new GrantEvent(GrantEventKind.ReauthorizationDue, 123456789, "acc-1", OccurredAt, dueAt)), Is.True);
+
+        var call = (await bot.WaitForCallsAsync(1)).Single();
+        Assert.That(call.Json.Value<string>("event"), Is.EqualTo("reauthorization_due"));
+        Assert.That(call.Json.Value<long>("telegram_user_id"), Is.EqualTo(123456789));
+        Assert.That(call.Json.Value<string>("jira_account_id"), Is.EqualTo("acc-1"));
+        Assert.That(call.Json.Value<string>("reauthorization_due_at"), Is.EqualTo("2026-03-15T09:30:00.123456+00:00"));
+        Assert.That(call.IsSignedWith("webhook-secret"), Is.True);
     }
 
     [TestCase(null)]

@@ -1,0 +1,8 @@
+namespace JiraAuthServer.Tests.PythonClient;
+
+internal enum PytestOutcome
+{
+    Passed,
+    Failed,
+    Skipped,
+}
