@@ -3,7 +3,6 @@ using JiraAuthServer.Core.Tokens;
 using JiraAuthServer.Web.JiraProxy;
 using JiraAuthServer.Web.Models;
 using JiraAuthServer.Web.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,7 +13,7 @@ namespace JiraAuthServer.Web.Controllers;
 /// <summary>Jira REST calls on a user's behalf, so the bot never holds a Jira token.</summary>
 [ApiController]
 [Route("jira")]
-[Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
+[RequiresApiKey]
 public sealed class JiraProxyController(TokenService tokens, JiraForwarder forwarder, JiraCallLog log) : ControllerBase
 {
     /// <summary>
