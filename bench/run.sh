@@ -4,10 +4,12 @@
 # floor of MVC controllers), the ciphertext the file store holds beside its RSS, plus a burst of concurrent callbacks.
 # Usage: bench/run.sh [--users 1000,10000,100000] [--store file|postgres|file,postgres] [--duration 10] [--warmup 10]
 #                     [--connections 32] [--burst 500] [--steady off|on|only] [--steady-rate 20] [--steady-seconds 30]
-#                     [--steady-compaction-mb 2]
+#                     [--steady-compaction-mb 2] [--proxy off|on|only]
 # --steady on adds the steady-change phase of the file store (refreshing calls, a callback burst, bytes written per
 # change, compactions, a SIGKILL restart with a nearly full journal and a lost-grant check; then the same at a lowered
 # JOURNAL_COMPACTION_MB); --steady only runs that phase alone.
+# --proxy on adds a Jira GET through /jira/{id}/... against the fake Jira REST beside the same GET sent to the fake
+# directly (the proxy's added p50/p99); --proxy only runs that phase alone.
 # --store postgres runs the same load against TOKEN_STORE=postgres: a throwaway PostgreSQL cluster (Debian's postgresql
 # package, fsync on) seeded from the same token file with the server's own import-file; the default is file.
 # Loopback only; everything it starts is stopped when it ends, however it ends. The report is also kept in bench/results/.

@@ -15,6 +15,7 @@ public static class SettingNames
     public const string Scopes = "JIRA_SCOPES";
     public const string SiteUrl = "JIRA_SITE_URL";
     public const string AtlassianTimeout = "ATLASSIAN_TIMEOUT";
+    public const string JiraProxyTimeout = "JIRA_PROXY_TIMEOUT";
     public const string RefreshMargin = "TOKEN_REFRESH_MARGIN";
     public const string AuthStateTtl = "AUTH_STATE_TTL";
     public const string AuthStartRequiresApiKey = "AUTH_START_REQUIRES_API_KEY";

@@ -41,7 +41,17 @@ public sealed partial class GrantRefresher(
     /// </summary>
     /// <param name="telegramUserId">The user.</param>
     /// <param name="force">Refresh even when the token has more than the margin left (keep-alive).</param>
-    public Task<TokenLookup> RefreshAsync(long telegramUserId, bool force = false)
+    public Task<TokenLookup> RefreshAsync(long telegramUserId, bool force = false) => JoinOrStart(telegramUserId, force, rejectedRevision: null);
+
+    /// <summary>
+    /// Jira refused the access token of revision <paramref name="rejectedRevision"/> although it has not expired
+    /// (Atlassian revokes an access token within minutes of a refresh elsewhere). Refreshes, through the same flight,
+    /// only while the stored grant is still that revision: when many calls are refused at once, the first one
+    /// refreshes and the others get its token.
+    /// </summary>
+    public Task<TokenLookup> RefreshRejectedAsync(long telegramUserId, long rejectedRevision) => JoinOrStart(telegramUserId, force: false, rejectedRevision);
+
+    private Task<TokenLookup> JoinOrStart(long telegramUserId, bool force, long? rejectedRevision)
     {
         if (inFlight.TryGetValue(telegramUserId, out var running))
         {
@@ -55,7 +65,7 @@ public sealed partial class GrantRefresher(
             return running;
         }
 
-        _ = RunFlightAsync(telegramUserId, force, flight);
+        _ = RunFlightAsync(telegramUserId, force, rejectedRevision, flight);
         return flight.Task;
     }
 
@@ -72,12 +82,12 @@ public sealed partial class GrantRefresher(
         }
     }
 
-    private async Task RunFlightAsync(long telegramUserId, bool force, TaskCompletionSource<TokenLookup> flight)
+    private async Task RunFlightAsync(long telegramUserId, bool force, long? rejectedRevision, TaskCompletionSource<TokenLookup> flight)
     {
         TokenLookup result;
         try
         {
-            result = await RefreshNowAsync(telegramUserId, force);
+            result = await RefreshNowAsync(telegramUserId, force, rejectedRevision);
         }
         catch (Exception exception)
         {
@@ -93,7 +103,7 @@ public sealed partial class GrantRefresher(
         flight.SetResult(result);
     }
 
-    private async Task<TokenLookup> RefreshNowAsync(long telegramUserId, bool force)
+    private async Task<TokenLookup> RefreshNowAsync(long telegramUserId, bool force, long? rejectedRevision)
     {
         await using var held = await refreshLock.AcquireAsync(telegramUserId, CancellationToken.None);
 
@@ -121,7 +131,7 @@ public sealed partial class GrantRefresher(
             return TokenLookup.ReauthorizationRequired(grant);
         }
 
-        if (!force && !NeedsRefresh(grant))
+        if (!force && !NeedsRefresh(grant) && grant.Revision != rejectedRevision)
         {
             return ServeStored(telegramUserId, grant);
         }

@@ -1,3 +1,4 @@
+using JiraAuthServer.Core.Grants;
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Core.Notifications;
 using JiraAuthServer.Core.Storage;
@@ -45,6 +46,31 @@ public sealed class TokenService(ITokenRepository repository, GrantRefresher ref
             return grant.ExpiresAt > time.GetUtcNow()
                 ? refresher.ServeStored(telegramUserId, grant)
                 : TokenLookup.Unavailable(grant, atlassianTimeout);
+        }
+    }
+
+    /// <summary>
+    /// Jira answered 401 to the access token of <paramref name="rejected"/> before it expired: a refresh, through the
+    /// same single flight as <see cref="GetTokenAsync"/>, unless the stored grant has changed since (another call
+    /// refused at the same moment refreshed it already; its token is served).
+    /// </summary>
+    public async Task<TokenLookup> RefreshRejectedAsync(long telegramUserId, StoredGrant rejected, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var lookup = await refresher.RefreshRejectedAsync(telegramUserId, rejected.Revision).WaitAsync(atlassianTimeout + StoreAllowance, time, cancellationToken);
+
+            // Joined a flight started for another reason, which found the token still inside its lifetime: one of our own.
+            if (lookup.Status == TokenLookupStatus.Served && lookup.RefreshOutcome is null && lookup.Grant!.Revision == rejected.Revision)
+            {
+                lookup = await refresher.RefreshRejectedAsync(telegramUserId, rejected.Revision).WaitAsync(atlassianTimeout + StoreAllowance, time, cancellationToken);
+            }
+
+            return lookup;
+        }
+        catch (TimeoutException)
+        {
+            return TokenLookup.Unavailable(rejected, atlassianTimeout);
         }
     }
 

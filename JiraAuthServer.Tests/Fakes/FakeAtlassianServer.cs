@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 namespace JiraAuthServer.Tests.Fakes;
 
 /// <summary>
-/// Atlassian's authorize, token, accessible-resources and Jira myself endpoints on a real loopback socket, so both
+/// Atlassian's authorize, token, accessible-resources and Jira REST endpoints (myself and the rest) on a real loopback socket, so both
 /// in-process tests and a server started as a child process can use it. Every setting may change at any time.
 /// <see cref="BaseUrl"/> serves as both <c>JIRA_BASE_URL</c> and <c>ATLASSIAN_API_URL</c>.
 /// </summary>
@@ -15,14 +15,17 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly Queue<FakeFailure> tokenFailures = new();
     private readonly Queue<FakeFailure> apiFailures = new();
+    private readonly Queue<FakeFailure> jiraFailures = new();
     private readonly List<FakeTokenRequest> tokenRequests = [];
     private readonly FakeTokenStore store;
+    private readonly FakeJiraRest jira;
     private WebApplication? app;
 
     private FakeAtlassianServer(TimeProvider time)
     {
         Time = time;
         store = new FakeTokenStore(this);
+        jira = new FakeJiraRest(this, store);
     }
 
     /// <summary>The loopback address, without a trailing slash, e.g. <c>http://127.0.0.1:41234</c>.</summary>
@@ -103,6 +106,9 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
 
     public IReadOnlyList<FakeTokenFamily> Families => store.Families;
 
+    /// <summary>Every call to Jira REST (<c>/ex/jira/{cloudId}/rest/...</c>, other than myself), in order.</summary>
+    public IReadOnlyList<FakeJiraRequest> JiraRequests => jira.Requests;
+
     public static async Task<FakeAtlassianServer> StartAsync(TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         var server = new FakeAtlassianServer(time ?? TimeProvider.System);
@@ -115,6 +121,15 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
 
     /// <summary>The next <paramref name="count"/> accessible-resources or myself requests get <paramref name="failure"/>.</summary>
     public void FailNextApiRequests(FakeFailure failure, int count = 1) => Enqueue(apiFailures, failure, count);
+
+    /// <summary>The next <paramref name="count"/> Jira REST calls with a live token get <paramref name="failure"/> (a 429, a 500).</summary>
+    public void FailNextJiraRequests(FakeFailure failure, int count = 1) => Enqueue(jiraFailures, failure, count);
+
+    /// <summary>
+    /// Ends one access token now, as Atlassian does within minutes of a refresh made elsewhere: Jira answers 401 to it
+    /// although it has not reached its expiry. The refresh token goes on working.
+    /// </summary>
+    public bool RevokeAccessToken(string accessToken) => store.EndAccessToken(accessToken);
 
     /// <summary>A code as <c>/authorize</c> would issue it, without the browser round trip.</summary>
     public string IssueCode(FakeJiraUser? user = null, string? redirectUri = null, string scope = DefaultScopes) =>
@@ -172,6 +187,8 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
 
     internal FakeFailure? TakeApiFailure() => Take(apiFailures);
 
+    internal FakeFailure? TakeJiraFailure() => Take(jiraFailures);
+
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         app = FakeHost.Create();
@@ -182,6 +199,7 @@ public sealed class FakeAtlassianServer : IAsyncDisposable
         app.MapPost("/oauth/token", context => FakeTokenEndpoint.HandleAsync(context, this, store));
         app.MapGet("/oauth/token/accessible-resources", context => FakeApiEndpoints.AccessibleResourcesAsync(context, this, store));
         app.MapGet("/ex/jira/{cloudId}/rest/api/3/myself", context => FakeApiEndpoints.MyselfAsync(context, this, store));
+        app.Map("/ex/jira/{cloudId}/rest/{**path}", jira.HandleAsync);
         await app.StartAsync(cancellationToken);
         BaseUrl = FakeHost.BaseUrl(app);
     }

@@ -108,6 +108,20 @@ internal sealed class FakeTokenStore(FakeAtlassianServer server)
         }
     }
 
+    public bool EndAccessToken(string accessToken)
+    {
+        lock (gate)
+        {
+            if (!accessTokens.TryGetValue(accessToken, out var entry))
+            {
+                return false;
+            }
+
+            entry.DiesAt = Min(entry.DiesAt, Now);
+            return true;
+        }
+    }
+
     /// <returns>The user behind a live access token, or null when it is unknown, expired or revoked.</returns>
     public FakeJiraUser? UserOf(string? accessToken)
     {

@@ -57,6 +57,8 @@ public sealed class RefreshSettingsTests
     [TestCase("REAUTH_NOTICE_BEFORE", "two weeks", "REAUTH_NOTICE_BEFORE must be a duration from 1h to 364d")]
     [TestCase("ATLASSIAN_TIMEOUT", "0", "ATLASSIAN_TIMEOUT must be a duration from 1s to 2m")]
     [TestCase("ATLASSIAN_TIMEOUT", "30d", "ATLASSIAN_TIMEOUT must be a duration from 1s to 2m")]
+    [TestCase("JIRA_PROXY_TIMEOUT", "0", "JIRA_PROXY_TIMEOUT must be a duration from 1s to 10m")]
+    [TestCase("JIRA_PROXY_TIMEOUT", "1h", "JIRA_PROXY_TIMEOUT must be a duration from 1s to 10m")]
     [TestCase("TOKEN_REFRESH_MARGIN", "2h", "TOKEN_REFRESH_MARGIN must be a duration from 0s to 50m")]
     public void A_value_out_of_range_is_refused_by_name(string name, string value, string message)
     {
@@ -64,6 +66,19 @@ public sealed class RefreshSettingsTests
 
         Assert.That(errors, Has.Count.EqualTo(1));
         Assert.That(errors[0], Does.StartWith(message));
+    }
+
+    [Test]
+    public void The_Jira_proxy_timeout_defaults_to_30_s_and_is_read_like_every_duration()
+    {
+        var unset = new JiraProxyOptions();
+        SettingsBinder.BindJiraProxy(unset, Configuration());
+        var set = new JiraProxyOptions();
+        SettingsBinder.BindJiraProxy(set, Configuration(("JIRA_PROXY_TIMEOUT", "2m")));
+
+        Assert.That(unset.Timeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(set.Timeout, Is.EqualTo(TimeSpan.FromMinutes(2)));
+        Assert.That(SettingsValidator.FindErrors(Configuration(("JIRA_PROXY_TIMEOUT", "2m"))), Is.Empty);
     }
 
     [Test]

@@ -1,5 +1,8 @@
 using System.Net;
 using JiraAuthServer.Tests.Fakes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 
 namespace JiraAuthServer.Tests.Web;
@@ -30,12 +33,25 @@ public sealed class WebTestContext : IAsyncDisposable
     /// <summary>Sends no key, as the user's browser or a stranger does.</summary>
     public HttpClient Browser { get; }
 
-    public static async Task<WebTestContext> StartAsync(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? testServices = null)
+    /// <param name="overrides">Settings by their environment-variable names.</param>
+    /// <param name="clock">The server's and the fake's clock.</param>
+    /// <param name="testServices">Services to swap in.</param>
+    /// <param name="kestrel">A real Kestrel on a loopback port instead of the in-memory test server: for raw request
+    /// targets and bodies that must really stream.</param>
+    public static async Task<WebTestContext> StartAsync(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? testServices = null, bool kestrel = false)
     {
         var atlassian = await FakeAtlassianServer.StartAsync(clock);
         atlassian.ConsentMode = FakeConsentMode.AutoApprove;
         var folder = Directory.CreateTempSubdirectory("jira-auth-web-").FullName;
         var factory = new AuthServerFactory(atlassian, Path.Combine(folder, "user_tokens.json"), overrides, clock, testServices);
+        if (kestrel)
+        {
+            factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+            factory.StartServer();
+            var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            factory.ClientOptions.BaseAddress = new Uri(address);
+        }
+
         return new WebTestContext(atlassian, folder, factory);
     }
 

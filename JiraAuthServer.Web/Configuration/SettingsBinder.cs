@@ -27,6 +27,9 @@ public static class SettingsBinder
         options.AuthStateTtl = DurationSetting.Read(configuration, SettingNames.AuthStateTtl, options.AuthStateTtl);
     }
 
+    public static void BindJiraProxy(JiraProxyOptions options, IConfiguration configuration) =>
+        options.Timeout = DurationSetting.Read(configuration, SettingNames.JiraProxyTimeout, options.Timeout);
+
     public static void BindKeepAlive(KeepAliveOptions options, IConfiguration configuration)
     {
         options.After = DurationSetting.Read(configuration, SettingNames.KeepAliveAfter, options.After);

@@ -46,6 +46,7 @@ public sealed class SettingsValidator(IConfiguration configuration) : IValidateO
         new([SettingNames.SiteUrl], (configuration, errors) => RequireUrl(configuration, SettingNames.SiteUrl, required: false, errors)),
         new([SettingNames.BotWebhookUrl], (configuration, errors) => RequireUrl(configuration, SettingNames.BotWebhookUrl, required: false, errors)),
         new([SettingNames.AtlassianTimeout], (configuration, errors) => RequireDuration(configuration, SettingNames.AtlassianTimeout, errors, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2))),
+        new([SettingNames.JiraProxyTimeout], (configuration, errors) => RequireDuration(configuration, SettingNames.JiraProxyTimeout, errors, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10))),
         new([SettingNames.RefreshMargin], (configuration, errors) => RequireDuration(configuration, SettingNames.RefreshMargin, errors, TimeSpan.Zero, TimeSpan.FromMinutes(50), "tokens live one hour, so a larger margin refreshes on every request")),
         new([SettingNames.AuthStateTtl], (configuration, errors) => RequireDuration(configuration, SettingNames.AuthStateTtl, errors)),
         new([SettingNames.KeepAliveAfter], (configuration, errors) => RequireDuration(configuration, SettingNames.KeepAliveAfter, errors, TimeSpan.FromHours(1), TimeSpan.FromDays(80), "Atlassian drops grants unused for 90 days")),

@@ -1,6 +1,7 @@
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Web.Configuration;
 using JiraAuthServer.Web.Diagnostics;
+using JiraAuthServer.Web.JiraProxy;
 using JiraAuthServer.Web.Localization;
 using JiraAuthServer.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -18,6 +19,7 @@ public static class WebServices
         services.AddOptions<AtlassianOptions>().Configure(options => SettingsBinder.BindAtlassian(options, configuration)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AtlassianOptions>, SettingsValidator>();
         services.AddOptions<TokenPolicyOptions>().Configure(options => SettingsBinder.BindTokenPolicy(options, configuration));
+        services.AddOptions<JiraProxyOptions>().Configure(options => SettingsBinder.BindJiraProxy(options, configuration));
         services.AddOptions<KeepAliveOptions>().Configure(options => SettingsBinder.BindKeepAlive(options, configuration));
         services.AddOptions<ApiKeyOptions>().Configure(options => SettingsBinder.BindApiKey(options, configuration));
         services.AddOptions<RateLimitOptions>().Configure(options => SecuritySettings.BindRateLimits(options, configuration));
@@ -39,6 +41,7 @@ public static class WebServices
         services.AddServerSwagger();
         services.AddServerMetrics();
         services.AddPageLocalization();
+        services.AddJiraProxy();
         return services;
     }
 }

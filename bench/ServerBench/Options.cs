@@ -19,12 +19,15 @@ internal sealed record Options(
     string Steady,
     int SteadyRate,
     int SteadySeconds,
-    string SteadyCompactionMb)
+    string SteadyCompactionMb,
+    string Proxy)
 {
-    /// <summary>The throughput, latency and memory phases (all but the steady-change phase).</summary>
-    public bool Throughput => Steady != "only";
+    /// <summary>The throughput, latency and memory phases (all but the steady-change and proxy phases).</summary>
+    public bool Throughput => Steady != "only" && Proxy != "only";
 
-    public bool SteadyChange => Steady != "off";
+    public bool SteadyChange => Steady != "off" && Proxy != "only";
+
+    public bool ProxyLatency => Proxy != "off";
 
     public static Options Parse(string[] args)
     {
@@ -57,8 +60,12 @@ internal sealed record Options(
             ParseSteady(values.TryGetValue("steady", out var steady) ? steady : "off"),
             Number("steady-rate", 20),
             Number("steady-seconds", 30),
-            values.TryGetValue("steady-compaction-mb", out var lowered) ? lowered : "2");
+            values.TryGetValue("steady-compaction-mb", out var lowered) ? lowered : "2",
+            ParseOnOffOnly("proxy", values.TryGetValue("proxy", out var proxy) ? proxy : "off"));
     }
+
+    private static string ParseOnOffOnly(string name, string text) =>
+        text is "off" or "on" or "only" ? text : throw new ArgumentException($"--{name} takes off, on or only, not '{text}'");
 
     private static string ParseSteady(string text) =>
         text is "off" or "on" or "only" ? text : throw new ArgumentException($"--steady takes off, on or only, not '{text}'");

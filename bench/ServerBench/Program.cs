@@ -61,9 +61,24 @@ if (options.SteadyChange)
     }
 }
 
+ProxyResult? proxy = null;
+if (options.ProxyLatency)
+{
+    var environment = atlassian.EnvironmentVariables().ToDictionary(pair => pair.Key, pair => pair.Value);
+    environment["ENCRYPTION_KEY"] = encryptionKey;
+    environment["INTERNAL_API_KEY"] = ApiKey;
+    environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    proxy = await ProxyLatency.MeasureAsync(options, atlassian, environment, server, ApiKey);
+}
+
 if (results.Count > 0)
 {
     Report.Print(results, options);
+}
+
+if (proxy is not null)
+{
+    ProxyLatency.Print(proxy);
 }
 
 if (steady.Count > 0)
