@@ -14,7 +14,7 @@ namespace JiraAuthServer.Web.Controllers;
 [ApiController]
 [Route("jira")]
 [RequiresApiKey]
-public sealed class JiraProxyController(TokenService tokens, JiraForwarder forwarder, JiraCallLog log) : ControllerBase
+public sealed class JiraProxyController(TokenService tokens, JiraForwarder forwarder) : ControllerBase
 {
     /// <summary>
     /// Sends the call to <c>{ATLASSIAN_API_URL}/ex/jira/{jira_cloud_id}/{path}</c> (query string kept) with the
@@ -56,7 +56,7 @@ public sealed class JiraProxyController(TokenService tokens, JiraForwarder forwa
 
     private async Task<IActionResult> ForwardAsync()
     {
-        var call = log.Track(HttpContext);
+        var call = JiraCallLog.Track(HttpContext);
 
         // Jira's answers are passed on as they are, a bodiless 404 too.
         HttpContext.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
@@ -66,7 +66,7 @@ public sealed class JiraProxyController(TokenService tokens, JiraForwarder forwa
             return BadRequest(new ErrorResponse(parsed.Error!));
         }
 
-        (call.Path, call.TelegramUserId) = (target.Path, target.TelegramUserId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        call.Path = target.Path;
         var lookup = await tokens.GetTokenAsync(target.TelegramUserId, HttpContext.RequestAborted);
         if (lookup.Status != TokenLookupStatus.Served)
         {

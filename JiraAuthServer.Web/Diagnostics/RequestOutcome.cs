@@ -5,9 +5,10 @@ namespace JiraAuthServer.Web.Diagnostics;
 
 /// <summary>
 /// What a request came to, for its line in the log (see <see cref="RequestOutcomeLogging"/>): set by the endpoint,
-/// "-" when it sets none. One shared instance per outcome, so recording one allocates nothing.
+/// "-" when it sets none. One shared instance per token lookup outcome, so recording one allocates nothing; an endpoint
+/// with more to say (a Jira call) records a subclass that works its text out when the line is written.
 /// </summary>
-public sealed class RequestOutcome
+public class RequestOutcome
 {
     public const string None = "-";
 
@@ -23,11 +24,15 @@ public sealed class RequestOutcome
             _ => status.ToString(),
         }));
 
-    private RequestOutcome(string text) => Text = text;
+    private readonly string text;
 
-    public string Text { get; }
+    protected RequestOutcome(string text) => this.text = text;
+
+    public virtual string Text => text;
 
     public static void Record(HttpContext context, TokenLookupStatus status) => context.Features.Set(Lookups[status]);
+
+    public static void Record(HttpContext context, RequestOutcome outcome) => context.Features.Set(outcome);
 
     public static string Of(HttpContext context) => context.Features.Get<RequestOutcome>()?.Text ?? None;
 }

@@ -9,6 +9,13 @@ public static class WebPipeline
 {
     public static void UseServerPipeline(this WebApplication app)
     {
+        // The API key is checked by ApiKeyMiddleware, not by ASP.NET's authentication and authorization. MVC registers
+        // their services anyway, and WebApplication then puts both middlewares in front of every request unless the
+        // pipeline says it has them (these are the keys UseAuthentication/UseAuthorization set): they would only cost
+        // time. Were the keys ever renamed, the two middlewares would come back, doing nothing but costing that time.
+        var properties = ((IApplicationBuilder)app).Properties;
+        properties["__AuthenticationMiddlewareSet"] = true;
+        properties["__AuthorizationMiddlewareSet"] = true;
         app.UseTrustedProxies();
         app.UseJsonErrors();
         app.UseMiddleware<RequestOutcomeLogging>();

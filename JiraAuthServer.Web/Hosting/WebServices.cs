@@ -4,9 +4,6 @@ using JiraAuthServer.Web.Diagnostics;
 using JiraAuthServer.Web.JiraProxy;
 using JiraAuthServer.Web.Localization;
 using JiraAuthServer.Web.Security;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace JiraAuthServer.Web.Hosting;
@@ -33,11 +30,6 @@ public static class WebServices
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(options => options.SuppressModelStateInvalidFilter = true); // controllers answer bad input themselves, with an "error" field
         services.AddServerSecurity();
-
-        // The API key is checked by ApiKeyMiddleware, not by ASP.NET's authentication and authorization, whose
-        // services MVC registers anyway: without them WebApplication does not put those two middlewares in front of
-        // every request, where they would only cost time.
-        services.RemoveAll<IAuthenticationSchemeProvider>().RemoveAll<IAuthorizationHandlerProvider>();
         services.AddServerSwagger();
         services.AddServerMetrics();
         services.AddPageLocalization();

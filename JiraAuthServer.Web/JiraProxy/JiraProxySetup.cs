@@ -8,7 +8,6 @@ public static class JiraProxySetup
         services.AddHttpForwarder();
         services.AddSingleton<JiraHttpClient>();
         services.AddSingleton<JiraForwarder>();
-        services.AddSingleton<JiraCallLog>();
         return services;
     }
 }

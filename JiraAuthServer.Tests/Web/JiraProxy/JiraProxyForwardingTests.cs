@@ -121,11 +121,11 @@ public sealed class JiraProxyForwardingTests : JiraProxyTestBase
         var response = await Context.Bot.GetAsync(Jira("rest/api/3/search/jql?jql=assignee%3DSecretPerson&fields=summary"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        List<string> ProxyLines() => [.. log.Lines.Where(line => line.Contains("Jira GET", StringComparison.Ordinal))];
+        List<string> ProxyLines() => [.. log.Lines.Where(line => line.Contains("jira/", StringComparison.Ordinal))];
         Assert.That(await Eventually.TrueAsync(() => ProxyLines().Count > 0), Is.True, "the line is written once the answer is sent");
         var lines = ProxyLines();
-        Assert.That(lines, Has.Count.EqualTo(1));
-        Assert.That(lines[0], Does.Match(@"Jira GET rest/api/3/search/jql user=42 -> 200 in \d+\.\d ms"));
+        Assert.That(lines, Has.Count.EqualTo(1), "the request's one line");
+        Assert.That(lines[0], Does.Match(@"GET jira/\{telegram_user_id\}/\{\*\*path\} user=42 from \S+ -> 200 jira rest/api/3/search/jql in \d+\.\d ms"));
         Assert.That(log.Text, Does.Not.Contain(UserAccessToken).And.Not.Contain("SecretPerson").And.Not.Contain("jql="));
     }
 
