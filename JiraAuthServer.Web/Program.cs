@@ -15,6 +15,7 @@ builder.Services.AddServerSettings(builder.Configuration);
 builder.Services.AddCore();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddWebApi();
+builder.Services.AddSystemd(); // under systemd, READY=1 once the host has started: after StartupGuard opened the stores
 builder.Services.AddHostedService<RefreshDrainService>(); // stops after keep-alive (reverse order), before the webhook sender
 builder.Services.AddHostedService<KeepAliveService>();
 

@@ -19,6 +19,8 @@ public sealed class ServerProcess : IAsyncDisposable
         "TOKEN_STORE", "DATABASE_URL",
     ];
 
+    private const string ShellCommand = "dotnet \"$@\"; exit $?";
+
     private readonly Process process;
     private readonly StringBuilder output;
 
@@ -57,11 +59,15 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="workingDirectory">Where it runs: its default token file and <c>.env</c> are here.</param>
     /// <param name="port">A loopback port; a free one by default.</param>
     /// <param name="serverDll">Another build of the server (a published one, say); the test build's by default.</param>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory, int? port = null, string? serverDll = null)
+    /// <param name="parentShell">
+    /// A shell to start the server from, which stays its parent process (a copy named <c>systemd</c>, say); the
+    /// server is this test's own child by default.
+    /// </param>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory, int? port = null, string? serverDll = null, string? parentShell = null)
     {
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var output = new StringBuilder();
-        var process = Launch(["--urls", address.ToString().TrimEnd('/')], environment, workingDirectory, output, serverDll ?? RepositoryFolder.ServerDll);
+        var process = Launch(["--urls", address.ToString().TrimEnd('/')], environment, workingDirectory, output, serverDll ?? RepositoryFolder.ServerDll, parentShell);
         var server = new ServerProcess(process, output, address);
         await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
         return server;
@@ -96,7 +102,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (!process.HasExited)
         {
-            process.Kill();
+            process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
     }
@@ -106,13 +112,44 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (!process.HasExited)
         {
-            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await term.WaitForExitAsync();
+            await SignalTerminateAsync();
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             await process.WaitForExitAsync(patience.Token);
         }
 
         return process.ExitCode;
+    }
+
+    /// <summary>SIGTERM to the server (not to a parent shell), without waiting: a graceful stop begins.</summary>
+    public async Task SignalTerminateAsync()
+    {
+        if (ServerProcessId() is { } id)
+        {
+            using var term = Process.Start("kill", ["-TERM", id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The server's own process: this one, or the child of the parent shell it was started from (null once it ended).</summary>
+    private int? ServerProcessId()
+    {
+        if (!process.StartInfo.ArgumentList.Contains(ShellCommand))
+        {
+            return process.Id;
+        }
+
+        string[] children;
+        try
+        {
+            children = File.ReadAllText($"/proc/{process.Id}/task/{process.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (IOException)
+        {
+            return null; // the shell ended too
+        }
+
+        Assert.That(children, Has.Length.LessThanOrEqualTo(1), "the parent shell runs the server as its only child");
+        return children.Length == 0 ? null : int.Parse(children[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
@@ -121,16 +158,24 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static Process Launch(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, StringBuilder output, string serverDll)
+    private static Process Launch(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, StringBuilder output, string serverDll, string? parentShell = null)
     {
         Assert.That(File.Exists(serverDll), Is.True, $"the server is not built at {serverDll}");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(parentShell ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (parentShell is not null)
+        {
+            // Not `exec`: the shell must stay the server's parent. "$0" is the shell's name, "$@" the server's arguments.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(ShellCommand);
+            start.ArgumentList.Add(Path.GetFileName(parentShell));
+        }
+
         start.ArgumentList.Add(serverDll);
         foreach (var argument in arguments)
         {

@@ -1,6 +1,7 @@
 using JiraAuthServer.Core.Options;
 using JiraAuthServer.Web.Configuration;
 using JiraAuthServer.Web.Diagnostics;
+using JiraAuthServer.Web.Health;
 using JiraAuthServer.Web.Localization;
 using JiraAuthServer.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -37,6 +38,7 @@ public static class WebServices
         services.AddServerSecurity();
         services.AddServerSwagger();
         services.AddServerMetrics();
+        services.AddServerHealthChecks();
         services.AddPageLocalization();
         return services;
     }
