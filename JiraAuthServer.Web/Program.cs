@@ -16,7 +16,7 @@ builder.Services.AddCore();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddWebApi();
 builder.Services.AddSystemd(); // under systemd, READY=1 once the host has started: after StartupGuard opened the stores
-builder.Services.AddHostedService<RefreshDrainService>(); // stops after keep-alive (reverse order), before the webhook sender
+builder.Services.AddHostedService<RefreshDrainService>(); // drains in the stopping phase, before any service (the web server included) stops
 builder.Services.AddHostedService<KeepAliveService>();
 
 return await StartupGuard.RunAsync(builder, app => app.UseServerPipeline());
