@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using JiraAuthServer.Core.Storage;
+using JiraAuthServer.Infrastructure.Crypto;
 using JiraAuthServer.Tests.Fakes;
 using JiraAuthServer.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JiraAuthServer.Tests.Web;
 
@@ -63,6 +66,11 @@ public sealed class OpenApiReplayTests : WebTestBase
             await DeadGrant(c);
             return await Browser(c, "/auth/status/1");
         }),
+        new("status of a grant this server cannot decrypt", HttpStatusCode.ServiceUnavailable, async c =>
+        {
+            await StoreUnreadableGrant(c, 9);
+            return await Browser(c, "/auth/status/9");
+        }),
         new("status rate limited", HttpStatusCode.TooManyRequests, c => Repeated(c, "/auth/status/1", 3)),
         new("status locked out", HttpStatusCode.TooManyRequests, c => LockedOut(c, "/auth/status/1")),
 
@@ -73,6 +81,11 @@ public sealed class OpenApiReplayTests : WebTestBase
         new("token with a wrong key", HttpStatusCode.Unauthorized, c => WithKey(c, "/auth/token/1", WrongKey)),
         new("token locked out", HttpStatusCode.TooManyRequests, c => LockedOut(c, "/auth/token/1")),
         new("token of a dead grant", HttpStatusCode.Unauthorized, DeadGrant),
+        new("token of a grant this server cannot decrypt", HttpStatusCode.ServiceUnavailable, async c =>
+        {
+            await StoreUnreadableGrant(c, 9);
+            return await Bot(c, "/auth/token/9");
+        }),
         new("token with Atlassian down", HttpStatusCode.ServiceUnavailable, async c =>
         {
             c.Atlassian.AccessTokenLifetime = TimeSpan.FromSeconds(1);
@@ -177,6 +190,14 @@ public sealed class OpenApiReplayTests : WebTestBase
         await context.AuthorizeAsync(1);
         context.Atlassian.Revoke(context.Atlassian.LastIssuedTokens!.RefreshToken!);
         return await Bot(context, "/auth/token/1");
+    }
+
+    /// <summary>A grant sealed with a key this server does not have, as one written by an instance with a newer key ring.</summary>
+    private static Task StoreUnreadableGrant(WebTestContext context, long telegramUserId)
+    {
+        var otherKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_');
+        var grant = new GrantBuilder(FernetTokenCipher.FromEncryptionKey(otherKey)).ExpiringAt(DateTimeOffset.UtcNow.AddHours(1)).Build();
+        return context.Factory.Services.GetRequiredService<ITokenRepository>().SaveAsync(telegramUserId, grant, CancellationToken.None);
     }
 
     private static async Task<HttpResponseMessage> StoreDownThen(WebTestContext context, string url)
