@@ -15,7 +15,8 @@ static Task<int> RunServerAsync(string[] args)
     builder.Services.AddCore();
     builder.Services.AddInfrastructure(builder.Configuration);
     builder.Services.AddWebApi();
-    builder.Services.AddHostedService<RefreshDrainService>(); // stops after keep-alive (reverse order), before the webhook sender
+    builder.Services.AddSystemd(); // under systemd, READY=1 once the host has started: after StartupGuard opened the stores
+    builder.Services.AddHostedService<RefreshDrainService>(); // drains in the stopping phase, before any service (the web server included) stops
     builder.Services.AddHostedService<KeepAliveService>();
     return StartupGuard.RunAsync(builder, app => app.UseServerPipeline());
 }

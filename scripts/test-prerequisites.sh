@@ -30,4 +30,8 @@ install_test_prerequisites() {
   if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     apt_install postgresql
   fi
+  # The unit in deploy/ is checked with systemd-analyze verify.
+  if ! command -v systemd-analyze >/dev/null 2>&1; then
+    apt_install systemd
+  fi
 }

@@ -19,6 +19,8 @@ public sealed class ServerProcess : IAsyncDisposable
         "REAUTH_NOTICE_BEFORE", "TOKEN_STORE", "DATABASE_URL", "LOG_LEVEL", "LOG_FORMAT",
     ];
 
+    private const string ShellCommand = "dotnet \"$@\"; exit $?";
+
     private readonly Process process;
     private readonly StringBuilder output;
 
@@ -58,12 +60,16 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="port">A loopback port; a free one by default.</param>
     /// <param name="serverDll">Another build of the server (a published one, say); the test build's by default.</param>
     /// <param name="arguments">The server's arguments; <c>--urls</c> with <paramref name="port"/> by default (give the port then, which the server must listen on).</param>
+    /// <param name="parentShell">
+    /// A shell to start the server from, which stays its parent process (a copy named <c>systemd</c>, say); the
+    /// server is this test's own child by default.
+    /// </param>
     public static async Task<ServerProcess> StartAsync(
-        IReadOnlyDictionary<string, string> environment, string workingDirectory, int? port = null, string? serverDll = null, IReadOnlyList<string>? arguments = null)
+        IReadOnlyDictionary<string, string> environment, string workingDirectory, int? port = null, string? serverDll = null, IReadOnlyList<string>? arguments = null, string? parentShell = null)
     {
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var output = new StringBuilder();
-        var process = Launch(arguments ?? ["--urls", address.ToString().TrimEnd('/')], environment, workingDirectory, output, serverDll ?? RepositoryFolder.ServerDll);
+        var process = Launch(arguments ?? ["--urls", address.ToString().TrimEnd('/')], environment, workingDirectory, output, serverDll ?? RepositoryFolder.ServerDll, parentShell: parentShell);
         var server = new ServerProcess(process, output, address);
         await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
         return server;
@@ -115,7 +121,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (!process.HasExited)
         {
-            process.Kill();
+            process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
     }
@@ -125,13 +131,44 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (!process.HasExited)
         {
-            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await term.WaitForExitAsync();
+            await SignalTerminateAsync();
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             await process.WaitForExitAsync(patience.Token);
         }
 
         return process.ExitCode;
+    }
+
+    /// <summary>SIGTERM to the server (not to a parent shell), without waiting: a graceful stop begins.</summary>
+    public async Task SignalTerminateAsync()
+    {
+        if (ServerProcessId() is { } id)
+        {
+            using var term = Process.Start("kill", ["-TERM", id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The server's own process: this one, or the child of the parent shell it was started from (null once it ended).</summary>
+    private int? ServerProcessId()
+    {
+        if (!process.StartInfo.ArgumentList.Contains(ShellCommand))
+        {
+            return process.Id;
+        }
+
+        string[] children;
+        try
+        {
+            children = File.ReadAllText($"/proc/{process.Id}/task/{process.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (IOException)
+        {
+            return null; // the shell ended too
+        }
+
+        Assert.That(children, Has.Length.LessThanOrEqualTo(1), "the parent shell runs the server as its only child");
+        return children.Length == 0 ? null : int.Parse(children[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
@@ -141,16 +178,24 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the DLL with its stdout (and its stderr too, unless <paramref name="error"/> is given) into <paramref name="output"/>.</summary>
-    private static Process Launch(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, StringBuilder output, string serverDll, StringBuilder? error = null)
+    private static Process Launch(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, StringBuilder output, string serverDll, StringBuilder? error = null, string? parentShell = null)
     {
         Assert.That(File.Exists(serverDll), Is.True, $"the server is not built at {serverDll}");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(parentShell ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (parentShell is not null)
+        {
+            // Not `exec`: the shell must stay the server's parent. "$0" is the shell's name, "$@" the server's arguments.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(ShellCommand);
+            start.ArgumentList.Add(Path.GetFileName(parentShell));
+        }
+
         start.ArgumentList.Add(serverDll);
         foreach (var argument in arguments)
         {

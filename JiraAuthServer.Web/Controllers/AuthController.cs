@@ -23,7 +23,7 @@ public sealed class AuthController(AuthorizationService authorization, IConfigur
     [NoStore]
     [ProducesResponseType<StartResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> Start([FromQuery(Name = "telegram_user_id")] string? telegramUserId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(telegramUserId))
@@ -50,9 +50,11 @@ public sealed class AuthController(AuthorizationService authorization, IConfigur
     [DisableCors]
     [EnableRateLimiting(RateLimitPolicies.Callback)]
     [Produces("text/html")]
-    [ProducesResponseType(StatusCodes.Status200OK)]
-    [ProducesResponseType(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType(StatusCodes.Status502BadGateway)]
+    [ProducesResponseType(typeof(string), StatusCodes.Status200OK, "text/html")]
+    [ProducesResponseType(typeof(string), StatusCodes.Status400BadRequest, "text/html")]
+    [ProducesResponseType(typeof(string), StatusCodes.Status403Forbidden, "text/html")]
+    [ProducesResponseType(typeof(string), StatusCodes.Status502BadGateway, "text/html")]
+    [ProducesResponseType(typeof(string), StatusCodes.Status503ServiceUnavailable, "text/html")]
     public async Task<IActionResult> Callback(string? code, string? state, string? error, CancellationToken cancellationToken)
     {
         var request = new CallbackRequest(code, state, error) { ClientAddress = ClientAddress.Of(HttpContext) };

@@ -61,8 +61,8 @@ public sealed class TokenController(TokenService tokens, SecurityAudit audit) : 
     [RequiresApiKey]
     [ProducesResponseType<MessageResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
     [ProducesResponseType<MessageResponse>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> Revoke([FromRoute(Name = "telegram_user_id")] string? telegramUserId, CancellationToken cancellationToken)
     {
         if (!TelegramUserId.TryParse(telegramUserId, out var id))

@@ -1,4 +1,6 @@
 using System.Reflection;
+using JiraAuthServer.Web.OpenApi;
+using JiraAuthServer.Web.Security;
 using Microsoft.OpenApi;
 
 namespace JiraAuthServer.Web.Hosting;
@@ -16,13 +18,15 @@ public static class SwaggerSetup
                 Description = "OAuth 2.0 (3LO) broker between a Telegram bot and Jira Cloud. Endpoints marked with a lock need "
                     + "`Authorization: Bearer <INTERNAL_API_KEY>`: press Authorize and paste the key.",
             });
-            options.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            options.AddSecurityDefinition(ApiKeyCheck.SchemeName, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 Description = "The server's INTERNAL_API_KEY.",
             });
-            options.OperationFilter<ApiKeyOperationFilter>();
+            options.OperationFilter<ResponseConventionsFilter>();
+            options.DocumentFilter<EndpointsOutsideControllersFilter>();
+            options.SchemaFilter<StrictSchemaFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, Assembly.GetExecutingAssembly().GetName().Name + ".xml");
             options.IncludeXmlComments(xml);
         });

@@ -1,5 +1,7 @@
 using JiraAuthServer.Web.Diagnostics;
+using JiraAuthServer.Web.Health;
 using JiraAuthServer.Web.Localization;
+using JiraAuthServer.Web.OpenApi;
 using JiraAuthServer.Web.Security;
 using Prometheus;
 
@@ -35,6 +37,10 @@ public static class WebPipeline
             .UseSwagger()
             .UseSwaggerUI(options => options.DocumentTitle = "Jira Authorization Server"));
         app.MapControllers();
-        app.MapMetrics().WithMetadata(new HttpMethodMetadata([HttpMethods.Get]), new RequiresApiKeyAttribute());
+        app.MapServerHealthChecks();
+        app.MapMetrics().WithMetadata(
+            new HttpMethodMetadata([HttpMethods.Get]),
+            new RequiresApiKeyAttribute(),
+            new DocumentedEndpoint("Prometheus text: requests, authorizations, refreshes, stored grants.", "text/plain", typeof(string), [StatusCodes.Status200OK]));
     }
 }

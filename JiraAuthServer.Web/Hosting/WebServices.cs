@@ -2,6 +2,7 @@ using JiraAuthServer.Core.Options;
 using JiraAuthServer.Web.Configuration;
 using JiraAuthServer.Web.Diagnostics;
 using JiraAuthServer.Web.JiraProxy;
+using JiraAuthServer.Web.Health;
 using JiraAuthServer.Web.Localization;
 using JiraAuthServer.Web.Security;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public static class WebServices
         services.AddServerSecurity();
         services.AddServerSwagger();
         services.AddServerMetrics();
+        services.AddServerHealthChecks();
         services.AddPageLocalization();
         services.AddJiraProxy();
         return services;

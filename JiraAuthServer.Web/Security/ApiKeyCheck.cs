@@ -12,14 +12,17 @@ namespace JiraAuthServer.Web.Security;
 /// </summary>
 public sealed class ApiKeyCheck(IOptions<ApiKeyOptions> options)
 {
-    private const string Prefix = "Bearer ";
+    /// <summary>The scheme's name, as the OpenAPI document and the <c>WWW-Authenticate</c> header give it.</summary>
+    public const string SchemeName = "Bearer";
+
+    private const string Prefix = SchemeName + " ";
     private const int StackLimit = 512;
 
     /// <summary>
     /// What a request with the right key is authenticated as. One shared instance: nothing writes to a principal
     /// after authentication, and the rate limiter only asks whether it is authenticated.
     /// </summary>
-    public static readonly ClaimsPrincipal Bot = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "bot")], "Bearer"));
+    public static readonly ClaimsPrincipal Bot = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "bot")], SchemeName));
 
     private readonly byte[] expectedDigest = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.InternalApiKey));
 

@@ -16,7 +16,7 @@ public sealed class ApiKeyRequirementMiddleware(RequestDelegate next, ApiKeyChec
         }
 
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        context.Response.Headers.WWWAuthenticate = "Bearer";
+        context.Response.Headers.WWWAuthenticate = ApiKeyCheck.SchemeName;
         return context.Response.WriteAsJsonAsync(new { error = ApiMessages.Unauthorized }, context.RequestAborted);
     }
 }
