@@ -50,6 +50,11 @@ internal sealed class OpenApiContract(JObject document)
 
         if (content?[contentType.MediaType!] is not JObject media)
         {
+            if (content?["*/*"] is JObject)
+            {
+                return []; // documented as any body: another server's answer passed on (a Jira call)
+            }
+
             return [$"{where}: content type {contentType.MediaType} is not documented (documented: {string.Join(", ", content?.Properties().Select(p => p.Name) ?? [])})"];
         }
 
@@ -79,13 +84,19 @@ internal sealed class OpenApiContract(JObject document)
             .DefaultIfEmpty($"{where}: the body does not match its schema ({body})")];
     }
 
+    /// <summary>
+    /// The document's template for <paramref name="path"/>. A trailing <c>{path}</c> is a catch-all route
+    /// (<c>{**path}</c>, which OpenAPI cannot spell): it takes every remaining segment.
+    /// </summary>
     private string? PathTemplate(string path)
     {
+        const string CatchAll = "{path}";
         var segments = path.Trim('/').Split('/');
         return ((JObject)document["paths"]!).Properties().Select(p => p.Name).FirstOrDefault(template =>
         {
             var parts = template.Trim('/').Split('/');
-            return parts.Length == segments.Length
+            var catchAll = parts[^1] == CatchAll;
+            return (parts.Length == segments.Length || (catchAll && segments.Length > parts.Length))
                 && parts.Zip(segments).All(pair => (pair.First.StartsWith('{') && pair.First.EndsWith('}')) || pair.First == pair.Second);
         });
     }

@@ -106,6 +106,23 @@ public sealed class OpenApiReplayTests : WebTestBase
             return await WithBrokenJournal(c, c.TokensFile, () => Bot(c, "/auth/revoke/1", HttpMethod.Delete));
         }),
 
+        new("users", HttpStatusCode.OK, async c => Connected(await c.AuthorizeAsync(1), await Bot(c, "/auth/users?limit=10"))),
+        new("users with a bad limit", HttpStatusCode.BadRequest, c => Bot(c, "/auth/users?limit=0")),
+        new("users with a bad cursor", HttpStatusCode.BadRequest, c => Bot(c, "/auth/users?after=%21%21")),
+        new("users with a bad status", HttpStatusCode.BadRequest, c => Bot(c, "/auth/users?status=asleep")),
+        new("users without the key", HttpStatusCode.Unauthorized, c => Browser(c, "/auth/users")),
+        new("users locked out", HttpStatusCode.TooManyRequests, c => LockedOut(c, "/auth/users")),
+
+        new("jira call", HttpStatusCode.OK, async c => Connected(await c.AuthorizeAsync(1), await Bot(c, "/jira/1/rest/api/3/myself"))),
+        new("jira call of an unknown user", HttpStatusCode.NotFound, c => Bot(c, "/jira/404/rest/api/3/myself")),
+        new("jira call outside rest/", HttpStatusCode.BadRequest, c => Bot(c, "/jira/1/wiki/api/v2/pages")),
+        new("jira call without the key", HttpStatusCode.Unauthorized, c => Browser(c, "/jira/1/rest/api/3/myself")),
+        new("jira call of a dead grant", HttpStatusCode.Unauthorized, async c =>
+        {
+            await DeadGrant(c);
+            return await Bot(c, "/jira/1/rest/api/3/myself");
+        }),
+
         new("health", HttpStatusCode.OK, c => Browser(c, "/health")),
         new("health/live", HttpStatusCode.OK, c => Browser(c, "/health/live")),
         new("health/ready", HttpStatusCode.OK, c => Browser(c, "/health/ready")),

@@ -2,6 +2,7 @@ using JiraAuthServer.Core.JiraProxy;
 using JiraAuthServer.Core.Tokens;
 using JiraAuthServer.Web.JiraProxy;
 using JiraAuthServer.Web.Models;
+using JiraAuthServer.Web.OpenApi;
 using JiraAuthServer.Web.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -36,6 +37,7 @@ public sealed class JiraProxyController(TokenService tokens, JiraForwarder forwa
     [AcceptVerbs("GET", "POST", "PUT", "PATCH", "DELETE", Route = "{telegram_user_id}/{**path}")]
     [Produces("application/json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
+    [AnswerPassedOn]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]

@@ -19,6 +19,10 @@ public static class ResponseConventions
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(metadata);
         operation.Responses ??= new OpenApiResponses();
+        if (metadata.OfType<AnswerPassedOnAttribute>().Any() && operation.Responses.TryGetValue("200", out var passedOn) && passedOn is OpenApiResponse answer)
+        {
+            answer.Content = new Dictionary<string, OpenApiMediaType> { ["*/*"] = new() };
+        }
         if (RequiresApiKey(metadata))
         {
             operation.Security ??= [];
