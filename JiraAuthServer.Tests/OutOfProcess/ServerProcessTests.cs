@@ -31,7 +31,7 @@ public sealed class ServerProcessTests : ProcessTestBase
         Assert.That(revoke.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(File.Exists(Context.TokensFile + ".journal"), Is.True, "the default TOKENS_FILE (and its journal) is in the working folder");
-        Assert.That(server.Output, Does.Contain("auth/token/{telegram_user_id} user=31337 -> 200"));
+        Assert.That(server.Output, Does.Contain("auth/token/{telegram_user_id} user=31337 from 127.0.0.1 -> 200 served in "));
     }
 
     [Test]
