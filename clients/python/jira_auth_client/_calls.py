@@ -66,6 +66,15 @@ def revoke(telegram_user_id: UserId) -> Call[bool]:
     return Call("DELETE", f"auth/revoke/{_path_id(telegram_user_id)}", _read_revoked)
 
 
+def jira(telegram_user_id: UserId, method: str, path: str, options: Mapping[str, Any]) -> Call[httpx.Response]:
+    """A Jira REST call through the server's proxy. The path goes as given: the server refuses one not under rest/."""
+    if not isinstance(method, str) or not method.strip():
+        raise ValueError("method must be an HTTP method, e.g. 'GET'")
+    if not isinstance(path, str):
+        raise TypeError(f"path must be a str, not {type(path).__name__}")
+    return Call(method.strip().upper(), f"jira/{_path_id(telegram_user_id)}/{path.lstrip('/')}", _read_jira, options)
+
+
 def unreachable(base_url: str, error: httpx.TransportError) -> Unreachable:
     """A request that got no answer. httpx's message is left out: only the kind of failure is kept."""
     if isinstance(error, httpx.TimeoutException):
@@ -98,6 +107,28 @@ def _read_revoked(response: httpx.Response) -> bool:
         return False
     _success_json(response)
     return True
+
+
+# The statuses the proxy answers itself; Jira's answers with the same status are told apart by their body.
+_SERVER_STATUSES = frozenset((400, 401, 404, 409, 429, 502, 503, 504))
+
+
+def _read_jira(response: httpx.Response) -> httpx.Response:
+    """Jira's answer as it is, whatever its status; the server's own refusal raised as the same error as token()'s.
+
+    The server's refusals carry a JSON object with an "error" string (ErrorResponse); Jira's errors never do (they
+    have "errorMessages"/"errors", or "code"/"message"). 409 (no Jira site recorded) needs a new authorization, so
+    it is ReauthorizationRequired; 502/504 (Jira unreachable or too slow) are RequestFailed, as a call that changes
+    something may have reached Jira and must not be repeated blindly.
+    """
+    if response.status_code not in _SERVER_STATUSES:
+        return response
+    body = _error_body(response)
+    if not isinstance(body.get("error"), str):
+        return response
+    if response.status_code == 409:
+        raise ReauthorizationRequired(_message_of(response, body))
+    raise _error_of(response, NotConnected)
 
 
 def _reader(

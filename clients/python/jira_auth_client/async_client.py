@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Mapping, Optional, Type, TypeVar
+from typing import Any, Mapping, Optional, Type, TypeVar
 
 import httpx
 
@@ -48,6 +48,10 @@ class AsyncJiraAuthClient:
     async def revoke(self, telegram_user_id: UserId) -> bool:
         """Forgets the user's grant; False when there was none."""
         return await self._send(_calls.revoke(telegram_user_id))
+
+    async def jira(self, telegram_user_id: UserId, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """A Jira REST call as the user through the server; see :meth:`JiraAuthClient.jira`. The body is read in full."""
+        return await self._send(_calls.jira(telegram_user_id, method, path, kwargs))
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Mapping, Optional, Type, TypeVar
+from typing import Any, Mapping, Optional, Type, TypeVar
 
 import httpx
 
@@ -49,6 +49,15 @@ class JiraAuthClient:
     def revoke(self, telegram_user_id: UserId) -> bool:
         """Forgets the user's grant; False when there was none."""
         return self._send(_calls.revoke(telegram_user_id))
+
+    def jira(self, telegram_user_id: UserId, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """A Jira REST call as the user through the server, e.g. ``jira(id, "GET", "rest/api/3/myself")``.
+
+        ``kwargs`` are httpx's request arguments (params, json, content, headers ...). Jira's answer comes back as it
+        is, a 4xx/5xx too; the server's own refusals raise NotConnected, ReauthorizationRequired, Unauthorized,
+        RetryLater or RequestFailed.
+        """
+        return self._send(_calls.jira(telegram_user_id, method, path, kwargs))
 
     def close(self) -> None:
         self._http.close()

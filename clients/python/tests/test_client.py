@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import socket
 from datetime import datetime, timezone
 from urllib.parse import parse_qs, urlsplit
@@ -214,3 +215,72 @@ def test_no_server_is_unreachable(make_client):
 def test_every_error_is_a_jira_auth_error():
     for error in (NotConnected, ReauthorizationRequired, RetryLater, Unauthorized, RequestFailed, Unreachable):
         assert issubclass(error, JiraAuthError)
+
+
+# The Jira proxy: GET/POST {server}/jira/{id}/{path}, answered by the fake Atlassian's Jira REST (FakeJiraRest).
+
+
+def test_jira_returns_jiras_answer_as_it_is(client, new_user):
+    authorize(client.start(new_user))
+
+    response = client.jira(new_user, "GET", "rest/api/3/myself")
+
+    assert isinstance(response, httpx.Response)
+    assert response.status_code == 200
+    assert response.json()["accountId"] == ACCOUNT_ID
+
+
+def test_jira_keeps_the_query(client, new_user):
+    authorize(client.start(new_user))
+
+    response = client.jira(new_user, "GET", "rest/api/3/search", params={"jql": "project = DEMO", "maxResults": 5})
+
+    assert response.status_code == 200
+    echo = response.json()
+    assert echo["method"] == "GET"
+    assert echo["path"] == "rest/api/3/search"
+    assert parse_qs(echo["query"].lstrip("?")) == {"jql": ["project = DEMO"], "maxResults": ["5"]}
+    assert response.headers["X-RateLimit-Remaining"] == "99"
+
+
+def test_jira_sends_a_json_body_to_jira(client, new_user):
+    authorize(client.start(new_user))
+
+    response = client.jira(new_user, "post", "/rest/api/3/issue", json={"fields": {"summary": "from the bot"}})
+
+    assert response.status_code == 201
+    sent = response.request.content
+    assert sent and b"from the bot" in sent
+    assert response.json()["bodyBytes"] == len(sent)
+    assert response.json()["bodySha256"].lower() == hashlib.sha256(sent).hexdigest()
+    assert response.headers["Location"].endswith("/rest/api/3/issue/10001")
+
+
+def test_jiras_own_404_is_returned_not_raised(client, new_user):
+    authorize(client.start(new_user))
+
+    response = client.jira(new_user, "GET", "rest/api/3/attachment/content/unknown")
+
+    assert response.status_code == 404
+    assert response.json() == {"errorMessages": ["The attachment does not exist"]}
+
+
+def test_jira_for_an_unknown_user_raises_not_connected(client, new_user):
+    with pytest.raises(NotConnected):
+        client.jira(new_user, "GET", "rest/api/3/myself")
+
+
+@pytest.mark.parametrize("path", ["wiki/x", "rest/../x", "rest/%2e%2e/x"])
+def test_jira_refuses_a_path_outside_rest(client, new_user, path):
+    authorize(client.start(new_user))
+
+    with pytest.raises(RequestFailed) as raised:
+        client.jira(new_user, "GET", path)
+
+    assert raised.value.status == 400
+    assert raised.value.message
+
+
+def test_jira_for_a_dead_grant_needs_reauthorization(client, server):
+    with pytest.raises(ReauthorizationRequired):
+        client.jira(server.dead_user, "GET", "rest/api/3/myself")
