@@ -33,6 +33,12 @@ public sealed partial class GrantRefresher(
     private readonly ConcurrentDictionary<long, Task<TokenLookup>> inFlight = new();
     private readonly ConcurrentDictionary<long, Backoff> backoffs = new();
 
+    /// <summary>
+    /// The sealed access token last opened per user. The key ring is fixed for the life of the process, so a token
+    /// that opened once opens again: a status answer, which does not carry it, need not pay for the decryption.
+    /// </summary>
+    private readonly ConcurrentDictionary<long, SealedText> opened = new();
+
     public bool NeedsRefresh(StoredGrant grant) => grant.ExpiresAt - time.GetUtcNow() <= policy.RefreshMargin;
 
     /// <summary>
@@ -74,13 +80,32 @@ public sealed partial class GrantRefresher(
     {
         try
         {
-            return TokenLookup.Served(cipher.Decrypt(grant.SealedAccessToken), grant);
+            var accessToken = cipher.Decrypt(grant.SealedAccessToken);
+            if (!OpenedBefore(telegramUserId, grant))
+            {
+                opened[telegramUserId] = grant.SealedAccessToken;
+            }
+
+            return TokenLookup.Served(accessToken, grant);
         }
         catch (TokenDecryptionException)
         {
             return Unreadable(telegramUserId, grant, "access token");
         }
     }
+
+    /// <summary>
+    /// As <see cref="ServeStored"/> for an answer that does not carry the token: without decrypting it when this
+    /// process has opened that very token before.
+    /// </summary>
+    public TokenLookup ConfirmStored(long telegramUserId, StoredGrant grant) =>
+        OpenedBefore(telegramUserId, grant) ? TokenLookup.Confirmed(grant) : ServeStored(telegramUserId, grant);
+
+    /// <summary>The user is gone (revoked): nothing of theirs is kept.</summary>
+    public void Forget(long telegramUserId) => opened.TryRemove(telegramUserId, out _);
+
+    private bool OpenedBefore(long telegramUserId, StoredGrant grant) =>
+        opened.TryGetValue(telegramUserId, out var sealedToken) && sealedToken == grant.SealedAccessToken;
 
     private async Task RunFlightAsync(long telegramUserId, bool force, long? rejectedRevision, TaskCompletionSource<TokenLookup> flight)
     {

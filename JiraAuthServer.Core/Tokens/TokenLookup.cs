@@ -7,7 +7,10 @@ public sealed record TokenLookup
 {
     public required TokenLookupStatus Status { get; init; }
 
-    /// <summary>The decrypted access token, when <see cref="Status"/> is <see cref="TokenLookupStatus.Served"/>.</summary>
+    /// <summary>
+    /// The decrypted access token, when <see cref="Status"/> is <see cref="TokenLookupStatus.Served"/>; null in an
+    /// answer for the status, when the token was known to open without decrypting it again.
+    /// </summary>
     public string? AccessToken { get; init; }
 
     public StoredGrant? Grant { get; init; }
@@ -24,6 +27,10 @@ public sealed record TokenLookup
 
     public static TokenLookup Served(string accessToken, StoredGrant grant) =>
         new() { Status = TokenLookupStatus.Served, AccessToken = accessToken, Grant = grant };
+
+    /// <summary>Served, for an answer that does not carry the token: the stored one is known to open.</summary>
+    public static TokenLookup Confirmed(StoredGrant grant) =>
+        new() { Status = TokenLookupStatus.Served, Grant = grant };
 
     public static TokenLookup ReauthorizationRequired(StoredGrant grant) =>
         new() { Status = TokenLookupStatus.ReauthorizationRequired, Grant = grant };

@@ -17,7 +17,17 @@ public sealed class TokenService(ITokenRepository repository, GrantRefresher ref
 
     private readonly TimeSpan atlassianTimeout = atlassianOptions.Value.RequestTimeout;
 
-    public async Task<TokenLookup> GetTokenAsync(long telegramUserId, CancellationToken cancellationToken)
+    public Task<TokenLookup> GetTokenAsync(long telegramUserId, CancellationToken cancellationToken) =>
+        LookUpAsync(telegramUserId, forStatus: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetTokenAsync"/>, for an answer that does not carry the token: a stored token this process has
+    /// opened before is not decrypted again (the answer's <see cref="TokenLookup.AccessToken"/> may then be null).
+    /// </summary>
+    public Task<TokenLookup> GetStatusAsync(long telegramUserId, CancellationToken cancellationToken) =>
+        LookUpAsync(telegramUserId, forStatus: true, cancellationToken);
+
+    private async Task<TokenLookup> LookUpAsync(long telegramUserId, bool forStatus, CancellationToken cancellationToken)
     {
         var grant = await repository.GetAsync(telegramUserId, cancellationToken);
         if (grant is null)
@@ -32,7 +42,7 @@ public sealed class TokenService(ITokenRepository repository, GrantRefresher ref
 
         if (!refresher.NeedsRefresh(grant))
         {
-            return refresher.ServeStored(telegramUserId, grant);
+            return forStatus ? refresher.ConfirmStored(telegramUserId, grant) : refresher.ServeStored(telegramUserId, grant);
         }
 
         try
@@ -83,6 +93,7 @@ public sealed class TokenService(ITokenRepository repository, GrantRefresher ref
             return false;
         }
 
+        refresher.Forget(telegramUserId);
         events.Raise(new GrantEvent(GrantEventKind.Revoked, telegramUserId, grant?.JiraAccountId, time.GetUtcNow()));
         return true;
     }

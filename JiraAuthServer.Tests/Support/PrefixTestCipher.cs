@@ -12,6 +12,14 @@ public sealed class PrefixTestCipher(string key = "enc") : ITokenCipher
 
     public string Encrypt(string plaintext) => prefix + plaintext;
 
-    public string Decrypt(string token) =>
-        token.StartsWith(prefix, StringComparison.Ordinal) ? token[prefix.Length..] : throw new TokenDecryptionException();
+    private int decryptions;
+
+    /// <summary>How many times <see cref="Decrypt"/> was asked, whether the token opened or not.</summary>
+    public int Decryptions => Volatile.Read(ref decryptions);
+
+    public string Decrypt(string token)
+    {
+        Interlocked.Increment(ref decryptions);
+        return token.StartsWith(prefix, StringComparison.Ordinal) ? token[prefix.Length..] : throw new TokenDecryptionException();
+    }
 }

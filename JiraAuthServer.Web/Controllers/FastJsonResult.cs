@@ -25,18 +25,19 @@ public sealed class FastJsonResult : IActionResult
 
     public Task ExecuteResultAsync(ActionContext context)
     {
-        // Written to a buffer first so the answer carries a Content-Length and goes out in one write, not chunked.
-        var body = new ArrayBufferWriter<byte>(2048);
-        using (var writer = new Utf8JsonWriter(body, WriterOptions))
-        {
-            write(writer);
-        }
+        // Written to this thread's buffer first so the answer carries a Content-Length and goes out in one write, not
+        // chunked; the copy into the response happens before the thread can take another request, so one buffer and
+        // one writer per thread serve every answer without allocating either again.
+        var buffer = ThreadBuffer.Take();
+        write(buffer.Writer);
+        buffer.Writer.Flush();
 
         var response = context.HttpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = body.WrittenCount;
-        return response.Body.WriteAsync(body.WrittenMemory, context.HttpContext.RequestAborted).AsTask();
+        response.ContentLength = buffer.Body.WrittenCount;
+        response.BodyWriter.Write(buffer.Body.WrittenSpan);
+        return response.BodyWriter.FlushAsync(context.HttpContext.RequestAborted).AsTask();
     }
 
     internal static void Write(Utf8JsonWriter writer, TokenResponse token)
@@ -87,6 +88,30 @@ public sealed class FastJsonResult : IActionResult
         if (value is not null)
         {
             writer.WriteString(name, value);
+        }
+    }
+
+    private sealed class ThreadBuffer
+    {
+        [ThreadStatic]
+        private static ThreadBuffer? current;
+
+        private ThreadBuffer()
+        {
+            Writer = new Utf8JsonWriter(Body, WriterOptions);
+        }
+
+        /// <summary>Large enough that the writer never grows it for a token answer (it asks for three bytes a character).</summary>
+        public ArrayBufferWriter<byte> Body { get; } = new(16 * 1024);
+
+        public Utf8JsonWriter Writer { get; }
+
+        public static ThreadBuffer Take()
+        {
+            var buffer = current ??= new ThreadBuffer();
+            buffer.Body.ResetWrittenCount();
+            buffer.Writer.Reset();
+            return buffer;
         }
     }
 }

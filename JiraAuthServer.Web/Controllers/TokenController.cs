@@ -30,7 +30,7 @@ public sealed class TokenController(TokenService tokens, SecurityAudit audit) : 
             return BadRequest(new ErrorResponse(TelegramUserId.FormatError));
         }
 
-        return TokenLookupResults.ForStatus(this, await tokens.GetTokenAsync(id, cancellationToken));
+        return TokenLookupResults.ForStatus(this, await tokens.GetStatusAsync(id, cancellationToken));
     }
 
     /// <summary>A working access token for the user, refreshed first when it has less than the margin left.</summary>

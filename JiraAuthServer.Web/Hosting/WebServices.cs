@@ -5,6 +5,7 @@ using JiraAuthServer.Web.JiraProxy;
 using JiraAuthServer.Web.Health;
 using JiraAuthServer.Web.Localization;
 using JiraAuthServer.Web.Security;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace JiraAuthServer.Web.Hosting;
@@ -27,9 +28,10 @@ public static class WebServices
 
     public static IServiceCollection AddWebApi(this IServiceCollection services)
     {
-        services.AddControllersWithViews()
+        services.AddControllersWithViews(LeanMvc.Configure)
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(options => options.SuppressModelStateInvalidFilter = true); // controllers answer bad input themselves, with an "error" field
+        services.PostConfigure<MvcOptions>(LeanMvc.PostConfigure);
         services.AddServerSecurity();
         services.AddServerSwagger();
         services.AddServerMetrics();
