@@ -88,6 +88,30 @@ public sealed class OperationsEndpointTests : WebTestBase
         Assert.That(wrongMethod.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
     }
 
+    [Test]
+    public async Task Http_metrics_keep_the_series_names_help_labels_and_buckets_of_prometheus_net()
+    {
+        const string Token = @"code=""2xx"",method=""GET"",controller=""Token"",action=""Token"",endpoint=""auth/token/{telegram_user_id}""";
+        const string Unmatched = @"code=""4xx"",method=""GET"",controller="""",action="""",endpoint=""""";
+        await Context.AuthorizeAsync(1);
+        await Context.Bot.GetAsync(new Uri("/auth/token/1", UriKind.Relative));
+        await Context.Browser.GetAsync(new Uri("/no/such/page", UriKind.Relative));
+        var before = await ScrapeAsync();
+
+        await Context.Bot.GetAsync(new Uri("/auth/token/1", UriKind.Relative));
+        await Context.Browser.GetAsync(new Uri("/no/such/page", UriKind.Relative));
+        var after = await ScrapeAsync();
+
+        Assert.That(after, Does.Contain("# HELP http_requests_received_total Provides the count of HTTP requests that have been processed by the ASP.NET Core pipeline.\n# TYPE http_requests_received_total counter\n"));
+        Assert.That(after, Does.Contain("# HELP http_request_duration_seconds The duration of HTTP requests processed by an ASP.NET Core application.\n# TYPE http_request_duration_seconds histogram\n"));
+        Assert.That(Value(after, "http_requests_received_total{" + Token + "}"), Is.GreaterThanOrEqualTo(Value(before, "http_requests_received_total{" + Token + "}") + 1));
+        Assert.That(Value(after, "http_requests_received_total{" + Unmatched + "}"), Is.GreaterThanOrEqualTo(Value(before, "http_requests_received_total{" + Unmatched + "}") + 1));
+        Assert.That(Value(after, "http_request_duration_seconds_count{" + Token + "}"), Is.GreaterThanOrEqualTo(2));
+        var buckets = after.Split('\n').Where(line => line.StartsWith("http_request_duration_seconds_bucket{" + Token + ",le=", StringComparison.Ordinal))
+            .Select(line => line[(line.IndexOf("le=\"", StringComparison.Ordinal) + 4)..line.IndexOf("\"}", StringComparison.Ordinal)]).ToList();
+        Assert.That(buckets, Is.EqualTo(Enumerable.Range(0, 16).Select(i => (0.001 * Math.Pow(2, i)).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("+Inf")));
+    }
+
     private async Task SendMadeUpMethodAsync(string method)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri("/health", UriKind.Relative));
@@ -100,6 +124,11 @@ public sealed class OperationsEndpointTests : WebTestBase
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         return await response.Content.ReadAsStringAsync();
     }
+
+    private static double Value(string scrape, string series) =>
+        scrape.Split('\n').Where(line => line.StartsWith(series + " ", StringComparison.Ordinal))
+            .Select(line => double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(0).Single();
 
     /// <summary>The HTTP request series in a scrape, one per line (each histogram bucket is one).</summary>
     private static int HttpSeries(string scrape) =>

@@ -18,39 +18,4 @@ public static class MethodLabel
         HttpMethods.Options, HttpMethods.Trace, HttpMethods.Connect);
 
     public static string Of(string method) => Standard.Contains(method) ? method : Other;
-
-    /// <summary>
-    /// Wraps the metrics middleware, which reads <c>Request.Method</c> only once the rest of the pipeline has run: the
-    /// label is put in place on the way out, inside it, and the method the client sent is put back outside it, so the
-    /// endpoints and the request log see what was sent.
-    /// </summary>
-    public static void Around(IApplicationBuilder app, Action<IApplicationBuilder> metrics)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(metrics);
-        app.Use(async (context, next) =>
-        {
-            var sent = context.Request.Method;
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                context.Request.Method = sent;
-            }
-        });
-        metrics(app);
-        app.Use(async (context, next) =>
-        {
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                context.Request.Method = Of(context.Request.Method);
-            }
-        });
-    }
 }

@@ -47,13 +47,6 @@ public static class MetricsSetup
 
                 await next(context);
             }));
-        // Requests by endpoint and status, and their durations; no in-progress gauge and no exemplars, which cost
-        // every request a label lookup or a trace-context read that nobody scrapes.
-        MethodLabel.Around(app, metrics => metrics.UseHttpMetrics(options =>
-        {
-            options.ReduceStatusCodeCardinality();
-            options.InProgress.Enabled = false;
-            options.ConfigureMeasurements(measurement => measurement.ExemplarPredicate = _ => false);
-        }));
+        app.UseMiddleware<HttpRequestMetrics>();
     }
 }
