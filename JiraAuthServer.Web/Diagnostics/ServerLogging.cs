@@ -1,3 +1,4 @@
+using System.Text;
 using JiraAuthServer.Web.Configuration;
 using NLog;
 using NLog.Config;
@@ -18,6 +19,11 @@ public static class ServerLogging
     private const string MinLevel = "minLevel";
     private const string JsonLine = "jsonLine";
 
+    /// <summary>Room for a whole batch of lines, so a batch leaves in one write.</summary>
+    private const int ConsoleBufferBytes = 64 * 1024;
+
+    private static int consoleBuffered;
+
     public static void Configure(IConfiguration configuration)
     {
         var file = Path.Combine(AppContext.BaseDirectory, "nlog.config");
@@ -25,6 +31,8 @@ public static class ServerLogging
         {
             return;
         }
+
+        UseBufferedConsole();
 
         var logging = new XmlLoggingConfiguration(file);
         logging.Variables[MinLevel] = LogSettings.Level(configuration);
@@ -37,5 +45,24 @@ public static class ServerLogging
         }
 
         LogManager.Configuration = logging;
+    }
+
+    /// <summary>
+    /// Standard output with a 64 KB buffer, still flushed at the end of every write. .NET's own console writer holds
+    /// 256 bytes, which cut each batch NLog writes into a write() call per two lines: at one line per request, a
+    /// system call for every other request, where one per batch does.
+    /// </summary>
+    private static void UseBufferedConsole()
+    {
+        if (Interlocked.Exchange(ref consoleBuffered, 1) == 1)
+        {
+            return;
+        }
+
+        var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ConsoleBufferBytes)
+        {
+            AutoFlush = true,
+        };
+        Console.SetOut(output);
     }
 }
