@@ -10,7 +10,8 @@ PARTS = [
     ("Kestrel: a request, parsing to response (all below)", "HttpProtocol+<ProcessRequests>"),
     ("  middleware pipeline from the request line's logger in", "RequestOutcomeLogging+<InvokeAsync>"),
     ("    routing, from the matcher in", "EndpointRoutingMiddleware::Invoke"),
-    ("      HTTP metrics, from their middleware in", "HttpRequestMetrics+<InvokeAsync>"),
+    # Before 2026-12-02 the HTTP metrics were prometheus-net's middlewares inside MethodLabel's wrapper.
+    ("      HTTP metrics, from their middleware in", ("HttpRequestMetrics+<InvokeAsync>", "MethodLabel+<>c+<<Around>b__3_0>")),
     ("        API key (lockout and check), from its middleware in", "ApiKeyMiddleware::InvokeAsync"),
     ("          the constant-time key compare", "ApiKeyCheck::Matches"),
     ("          MVC: filters, binding, action and result", "ResourceInvoker::InvokeAsync"),
@@ -47,8 +48,9 @@ def main():
     kernel_only = total = 0
     for _, stack in samples(path):
         total += 1
-        for index, (_, frame) in enumerate(PARTS):
-            if any(frame in symbol for symbol in stack):
+        for index, (_, frames) in enumerate(PARTS):
+            frames = (frames,) if isinstance(frames, str) else frames
+            if any(frame in symbol for symbol in stack for frame in frames):
                 counts[index] += 1
         if all("[" not in symbol for symbol in stack):
             kernel_only += 1

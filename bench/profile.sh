@@ -49,6 +49,7 @@ port=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0));
   ASPNETCORE_ENVIRONMENT=Production DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0 \
   dotnet "$work/server/JiraAuthServer.Web.dll" --urls "http://127.0.0.1:$port" > "$work/logs/server.log" 2>&1) &
 server_pid=$!
+disown "$server_pid"
 until curl -s -o /dev/null "http://127.0.0.1:$port/health/live"; do
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/logs/server.log" >&2; exit 1; }
   sleep 0.2
