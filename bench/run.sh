@@ -4,7 +4,10 @@
 # floor of MVC controllers), the ciphertext the file store holds beside its RSS, plus a burst of concurrent callbacks.
 # Usage: bench/run.sh [--users 1000,10000,100000] [--store file|postgres|file,postgres] [--duration 10] [--warmup 10]
 #                     [--connections 32] [--burst 500] [--steady off|on|only] [--steady-rate 20] [--steady-seconds 30]
-#                     [--steady-compaction-mb 2] [--proxy off|on|only]
+#                     [--steady-compaction-mb 2] [--proxy off|on|only] [--rounds 3]
+# The throughput figures are medians of --rounds rounds, each round the bare endpoint, /auth/token and /auth/status
+# one after the other (the bare endpoint runs beside the server), so drift of the machine's speed over the minutes
+# of a run touches the server and its floor alike.
 # --steady on adds the steady-change phase of the file store (refreshing calls, a callback burst, bytes written per
 # change, compactions, a SIGKILL restart with a nearly full journal and a lost-grant check; then the same at a lowered
 # JOURNAL_COMPACTION_MB); --steady only runs that phase alone.

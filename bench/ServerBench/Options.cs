@@ -20,7 +20,8 @@ internal sealed record Options(
     int SteadyRate,
     int SteadySeconds,
     string SteadyCompactionMb,
-    string Proxy)
+    string Proxy,
+    int Rounds)
 {
     /// <summary>The throughput, latency and memory phases (all but the steady-change and proxy phases).</summary>
     public bool Throughput => Steady != "only" && Proxy != "only";
@@ -61,7 +62,8 @@ internal sealed record Options(
             Number("steady-rate", 20),
             Number("steady-seconds", 30),
             values.TryGetValue("steady-compaction-mb", out var lowered) ? lowered : "2",
-            ParseOnOffOnly("proxy", values.TryGetValue("proxy", out var proxy) ? proxy : "off"));
+            ParseOnOffOnly("proxy", values.TryGetValue("proxy", out var proxy) ? proxy : "off"),
+            Math.Max(1, Number("rounds", 3)));
     }
 
     private static string ParseOnOffOnly(string name, string text) =>

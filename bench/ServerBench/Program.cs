@@ -29,7 +29,7 @@ atlassian.ConsentMode = FakeConsentMode.AutoApprove;
 atlassian.AccessTokenBytes = (1500 - 8) * 3 / 4;
 atlassian.RefreshTokenBytes = (700 - 8) * 3 / 4;
 
-Console.WriteLine($"{Environment.ProcessorCount} cores; wrk -t2 -c{options.Connections} -d{options.Seconds}s (after {options.WarmUpSeconds} s warm-up), random users; tokens 1500 + 700 bytes before Fernet");
+Console.WriteLine($"{Environment.ProcessorCount} cores; wrk -t2 -c{options.Connections} -d{options.Seconds}s (after {options.WarmUpSeconds} s warm-up), random users, medians of {options.Rounds} rounds; tokens 1500 + 700 bytes before Fernet");
 // One cluster for the whole run (a database per store size), stopped and removed at the end; bench/run.sh does it
 // too if this program is killed.
 await using var cluster = options.Stores.Contains("postgres")
@@ -99,6 +99,7 @@ async Task<List<SizeResult>> MeasureSizeAsync(int users)
     Console.WriteLine($"[{users:N0}] seeded {fileBytes / 1e6:F1} MB in {seeding.Elapsed.TotalSeconds:F1} s; {ciphertextBytes / 1e6:F1} MB of token ciphertext for the file store to hold ({(double)ciphertextBytes / users:F0} bytes a grant)");
 
     var measured = new List<(string Store, string Logging, Measured Figures)>();
+    await using var floor = new BareFloor(bodyBytes => StartBareAsync(users, bodyBytes, "minimal"));
     foreach (var (store, logging) in options.Stores.SelectMany(store => store == "file" ? new[] { (store, DefaultLogging), (store, "Warn") } : [(store, DefaultLogging)]))
     {
         var environment = atlassian.EnvironmentVariables().ToDictionary(pair => pair.Key, pair => pair.Value);
@@ -126,15 +127,15 @@ async Task<List<SizeResult>> MeasureSizeAsync(int users)
             environment["TOKENS_FILE"] = copy;
         }
 
-        measured.Add((store, logging, await MeasureServerAsync(users, $"{store}, log {logging}", folder, environment, note, burst: logging == DefaultLogging)));
+        measured.Add((store, logging, await MeasureServerAsync(users, $"{store}, log {logging}", folder, environment, note, burst: logging == DefaultLogging, floor)));
     }
 
-    var (bare, bareRss) = await MeasureBareAsync(users, measured[0].Figures.BodyBytes, "minimal");
-    Console.WriteLine($"[{users:N0}] bare endpoint {bare.RequestsPerSecond:F0} req/s, p50 {bare.P50Ms:F2} ms, p99 {bare.P99Ms:F2} ms");
+    var bareRss = floor.RssBytes;
+    var bare = measured[0].Figures.Bare;
     var (bareMvc, bareMvcRss) = await MeasureBareAsync(users, measured[0].Figures.BodyBytes, "mvc");
-    Console.WriteLine($"[{users:N0}] bare MVC action {bareMvc.RequestsPerSecond:F0} req/s ({100 * bareMvc.RequestsPerSecond / bare.RequestsPerSecond:F0}% of the bare endpoint), p50 {bareMvc.P50Ms:F2} ms, p99 {bareMvc.P99Ms:F2} ms");
+    Console.WriteLine($"[{users:N0}] bare MVC action {bareMvc.RequestsPerSecond:F0} req/s ({100 * bareMvc.RequestsPerSecond / bare.RequestsPerSecond:F0}% of the bare endpoint's median beside the first server), p50 {bareMvc.P50Ms:F2} ms, p99 {bareMvc.P99Ms:F2} ms");
     File.Delete(tokensFile);
-    return measured.Select(m => new SizeResult(users, m.Store, m.Logging, fileBytes, ciphertextBytes, m.Figures.StartUp, m.Figures.Note, m.Figures.Token, m.Figures.Status, bare, bareMvc,
+    return measured.Select(m => new SizeResult(users, m.Store, m.Logging, fileBytes, ciphertextBytes, m.Figures.StartUp, m.Figures.Note, m.Figures.Token, m.Figures.Status, m.Figures.Bare, bareMvc,
         m.Figures.RssIdle, m.Figures.Rss, m.Figures.Anonymous, m.Figures.Peak, bareRss, bareMvcRss, m.Figures.BodyBytes, m.Figures.Burst)).ToList();
 }
 
@@ -160,7 +161,9 @@ async Task<string> ImportAsync(int users, string folder, string tokensFile, Dict
 // The server as a user runs it (logging at Info, rate limits on, the key on every call); only the callback limit is
 // lifted, because the burst comes from one address (loopback) where a real one comes from 500 browsers. /auth/token
 // and /auth/status are not affected by it, and carry the key, so the status limit does not apply to them.
-async Task<Measured> MeasureServerAsync(int users, string store, string folder, Dictionary<string, string> environment, string? note, bool burst)
+// The figures are taken in --rounds rounds of the bare endpoint, /auth/token and /auth/status, one after the other,
+// and each is the median of its rounds: the floor is measured beside the server, not minutes before or after it.
+async Task<Measured> MeasureServerAsync(int users, string store, string folder, Dictionary<string, string> environment, string? note, bool burst, BareFloor floor)
 {
     var tag = $"[{users:N0} {store}]";
     environment["RATE_LIMIT_CALLBACK"] = "0";
@@ -170,7 +173,7 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
     // where the lines go to a journal, writing them must not wake that watcher once per request.
     var log = Path.Combine(Directory.CreateDirectory(Path.Combine(options.WorkFolder, "logs")).FullName, $"server-{users}-{store.Replace(", log ", "-", StringComparison.Ordinal)}.log");
     var process = ChildProcess.Start(options.ServerDll, ["--urls", server.ToString().TrimEnd('/')], environment, folder, log, options.PidFile);
-    Wrk token, status;
+    Wrk token, status, bare;
     (int, TimeSpan)? burstResult = null;
     TimeSpan startUp;
     long rssIdle, rss, peak, anonymous;
@@ -183,13 +186,22 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
         Console.WriteLine($"{tag} healthy after {startUp.TotalSeconds:F2} s, RSS {rssIdle / 1e6:F0} MB");
         bodyBytes = await CheckTokenAsync(server, users);
 
+        var bareAddress = await floor.AddressFor(bodyBytes);
+        await Wrk.RunAsync(bareAddress, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, Math.Min(3, options.WarmUpSeconds));
         await Wrk.RunAsync(server, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.WarmUpSeconds);
-        token = Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), "/auth/token");
-        (rss, _, anonymous) = process.Memory();
-        Console.WriteLine($"{tag} /auth/token {token.RequestsPerSecond:F0} req/s, p50 {token.P50Ms:F2} ms, p99 {token.P99Ms:F2} ms, RSS {rss / 1e6:F0} MB ({anonymous / 1e6:F0} MB not file-backed)");
         await Wrk.RunAsync(server, options.LuaScript, users, "/auth/status/", ApiKey, options.Connections, Math.Min(3, options.WarmUpSeconds));
-        status = Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/status/", ApiKey, options.Connections, options.Seconds), "/auth/status");
-        Console.WriteLine($"{tag} /auth/status {status.RequestsPerSecond:F0} req/s, p50 {status.P50Ms:F2} ms, p99 {status.P99Ms:F2} ms");
+        List<Wrk> bareRounds = [], tokenRounds = [], statusRounds = [];
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            bareRounds.Add(Checked(await Wrk.RunAsync(bareAddress, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), "bare"));
+            tokenRounds.Add(Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), "/auth/token"));
+            statusRounds.Add(Checked(await Wrk.RunAsync(server, options.LuaScript, users, "/auth/status/", ApiKey, options.Connections, options.Seconds), "/auth/status"));
+            Console.WriteLine($"{tag} round {round}: bare {bareRounds[^1].RequestsPerSecond:F0} req/s; /auth/token {tokenRounds[^1].RequestsPerSecond:F0} req/s ({100 * tokenRounds[^1].RequestsPerSecond / bareRounds[^1].RequestsPerSecond:F0}%), p99 {tokenRounds[^1].P99Ms:F2} ms; /auth/status {statusRounds[^1].RequestsPerSecond:F0} req/s ({100 * statusRounds[^1].RequestsPerSecond / bareRounds[^1].RequestsPerSecond:F0}%)");
+        }
+
+        (bare, token, status) = (Wrk.Median(bareRounds), Wrk.Median(tokenRounds), Wrk.Median(statusRounds));
+        (rss, _, anonymous) = process.Memory();
+        Console.WriteLine($"{tag} medians of {options.Rounds} rounds: bare {bare.RequestsPerSecond:F0} req/s, p99 {bare.P99Ms:F2} ms; /auth/token {token.RequestsPerSecond:F0} req/s, p50 {token.P50Ms:F2} ms, p99 {token.P99Ms:F2} ms; /auth/status {status.RequestsPerSecond:F0} req/s, p50 {status.P50Ms:F2} ms, p99 {status.P99Ms:F2} ms; RSS {rss / 1e6:F0} MB ({anonymous / 1e6:F0} MB not file-backed)");
         if (burst && users == options.BurstUsers)
         {
             var result = await CallbackBurst.RunAsync(server, ApiKey, firstUser: users + 1, options.BurstSize);
@@ -201,13 +213,11 @@ async Task<Measured> MeasureServerAsync(int users, string store, string folder, 
     }
 
     note ??= LoadLine().Match(process.Log()) is { Success: true } load ? $"server log \"Loaded {load.Groups[1].Value}\"" : "?";
-    return new Measured(startUp, note, token, status, rssIdle, rss, anonymous, peak, bodyBytes, burstResult);
+    return new Measured(startUp, note, token, status, bare, rssIdle, rss, anonymous, peak, bodyBytes, burstResult);
 }
 
 
-// The floors: bench/BareEndpoint answering a body of the token's size from a minimal endpoint ("minimal", the
-// machine's) or from an MVC controller action ("mvc", what the server's MVC controllers cost before any of its work).
-async Task<(Wrk Result, long Rss)> MeasureBareAsync(int users, int bodyBytes, string mode)
+async Task<(ChildProcess Process, Uri Address)> StartBareAsync(int users, int bodyBytes, string mode)
 {
     var port = FreePort();
     var address = new Uri($"http://127.0.0.1:{port}/");
@@ -217,17 +227,25 @@ async Task<(Wrk Result, long Rss)> MeasureBareAsync(int users, int bodyBytes, st
         ["BARE_MODE"] = mode,
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
     };
-    await using var bare = ChildProcess.Start(options.BareDll, ["--urls", address.ToString().TrimEnd('/')], environment, options.WorkFolder, Path.Combine(options.WorkFolder, "logs", $"bare-{mode}.log"), options.PidFile);
+    var bare = ChildProcess.Start(options.BareDll, ["--urls", address.ToString().TrimEnd('/')], environment, options.WorkFolder, Path.Combine(options.WorkFolder, "logs", $"bare-{mode}-{users}.log"), options.PidFile);
     await Health.WaitUntilHealthyAsync(bare, address);
     var answered = await CheckTokenAsync(address, users);
-    if (answered != bodyBytes)
-    {
-        throw new InvalidOperationException($"bare {mode} answered {answered} bytes, the server {bodyBytes}");
-    }
+    return answered == bodyBytes
+        ? (bare, address)
+        : throw new InvalidOperationException($"bare {mode} answered {answered} bytes, the server {bodyBytes}");
+}
 
-    await Wrk.RunAsync(address, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.WarmUpSeconds);
-    var result = Checked(await Wrk.RunAsync(address, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), $"bare {mode}");
-    return (result, bare.Memory().RssBytes);
+// The floors: bench/BareEndpoint answering a body of the token's size from a minimal endpoint ("minimal", the
+// machine's) or from an MVC controller action ("mvc", what the server's MVC controllers cost before any of its work).
+async Task<(Wrk Result, long Rss)> MeasureBareAsync(int users, int bodyBytes, string mode)
+{
+    var (bare, address) = await StartBareAsync(users, bodyBytes, mode);
+    await using (bare)
+    {
+        await Wrk.RunAsync(address, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.WarmUpSeconds);
+        var result = Checked(await Wrk.RunAsync(address, options.LuaScript, users, "/auth/token/", ApiKey, options.Connections, options.Seconds), $"bare {mode}");
+        return (result, bare.Memory().RssBytes);
+    }
 }
 
 static Wrk Checked(Wrk result, string what) =>
@@ -266,4 +284,4 @@ internal static partial class Program
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
-internal sealed record Measured(TimeSpan StartUp, string Note, Wrk Token, Wrk Status, long RssIdle, long Rss, long Anonymous, long Peak, int BodyBytes, (int, TimeSpan)? Burst);
+internal sealed record Measured(TimeSpan StartUp, string Note, Wrk Token, Wrk Status, Wrk Bare, long RssIdle, long Rss, long Anonymous, long Peak, int BodyBytes, (int, TimeSpan)? Burst);

@@ -10,7 +10,7 @@ internal static class Report
     {
         var text = new StringBuilder();
         text.AppendLine();
-        text.AppendLine("| users | store | log level | seed file | start-up | /auth/token req/s | p50 | p99 | /auth/status req/s | p50 | p99 | bare req/s | p50 | p99 | token/bare | status/bare | bare MVC req/s | token/bare MVC | ciphertext held | RSS idle | RSS after token (not file-backed) | RSS peak | bare RSS |");
+        text.AppendLine("| users | store | log level | seed file | start-up | /auth/token req/s | p50 | p99 | /auth/status req/s | p50 | p99 | bare req/s | p50 | p99 | token/bare | status/bare | bare MVC req/s | token/bare MVC | ciphertext held | RSS idle | RSS after load (not file-backed) | RSS peak | bare RSS |");
         text.AppendLine("| ---: | :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
         {
@@ -40,7 +40,7 @@ internal static class Report
 
         text.AppendLine();
         // The targets are the file store's (the embedded default); the PostgreSQL rows are for comparison.
-        text.AppendLine("Targets (file store, default settings, 2 cores, one run):");
+        text.AppendLine(Invariant($"Targets (file store, default settings, 2 cores, one run, medians of {options.Rounds} rounds):"));
         var fileStore = results.Where(r => r.Store == "file" && r.Logging == "Info").ToList();
         foreach (var r in fileStore)
         {

@@ -36,6 +36,21 @@ internal sealed partial record Wrk(double RequestsPerSecond, double P50Ms, doubl
         return Parse(output);
     }
 
+    /// <summary>Rounds of one measurement as one: the median of each figure, the counts summed.</summary>
+    public static Wrk Median(IReadOnlyList<Wrk> rounds) => new(
+        MedianOf(rounds.Select(round => round.RequestsPerSecond)),
+        MedianOf(rounds.Select(round => round.P50Ms)),
+        MedianOf(rounds.Select(round => round.P99Ms)),
+        rounds.Sum(round => round.Requests),
+        rounds.Sum(round => round.Non2xx),
+        rounds.Sum(round => round.SocketErrors));
+
+    private static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
     private static Wrk Parse(string report)
     {
         var socketErrors = SocketErrorsPattern().Match(report);
