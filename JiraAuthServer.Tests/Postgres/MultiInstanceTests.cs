@@ -36,6 +36,13 @@ public sealed class MultiInstanceTests
         var fresh = context.Atlassian.LastIssuedTokens!.AccessToken;
         Assert.That(fresh, Is.Not.EqualTo(seeded.AccessToken));
         Assert.That(answers.Select(answer => answer.Body.Value<string>("access_token")), Has.All.EqualTo(fresh));
+        // The request lines are written by NLog's background writer, a moment after the answers.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!context.Servers.All(server => server.Output.Contains("-> 200", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         Assert.That(context.Servers.Select(server => server.Output), Has.All.Contain("-> 200"), "both instances served");
     }
 
