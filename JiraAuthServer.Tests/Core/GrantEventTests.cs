@@ -6,28 +6,20 @@ using Moq;
 namespace JiraAuthServer.Tests.Core;
 
 /// <summary>Which grant changes Core reports to <see cref="IGrantEvents"/>, and how often.</summary>
-public sealed class GrantEventTests
+public sealed class GrantEventTests : RefreshTestFixture
 {
-    private RefreshTestContext context = null!;
-
-    [SetUp]
-    public void SetUp() => context = new RefreshTestContext();
-
-    [TearDown]
-    public void TearDown() => context.Dispose();
-
     [TestCase("invalid_grant")]
     [TestCase("unauthorized_client")]
     public async Task A_grant_Atlassian_declares_dead_raises_reauthorization_required_once(string error)
     {
         await Store(new GrantBuilder().ExpiringAt(RefreshTestContext.Start.AddMinutes(2)));
-        context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>()))
+        Context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>()))
             .ThrowsAsync(new AtlassianException(AtlassianFailureKind.GrantRejected, "dead", 403, error));
 
-        await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
-        await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
+        await Context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
+        await Context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
 
-        Assert.That(context.Events.Raised, Is.EqualTo(new[]
+        Assert.That(Context.Events.Raised, Is.EqualTo(new[]
         {
             new GrantEvent(GrantEventKind.ReauthorizationRequired, RefreshTestContext.UserId, "account-1", RefreshTestContext.Start),
         }));
@@ -38,45 +30,45 @@ public sealed class GrantEventTests
     {
         await Store(new GrantBuilder().WithRefreshToken(string.Empty).ExpiringAt(RefreshTestContext.Start.AddMinutes(-1)));
 
-        await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
+        await Context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
 
-        Assert.That(context.Events.Raised.Select(e => e.Kind), Is.EqualTo(new[] { GrantEventKind.ReauthorizationRequired }));
+        Assert.That(Context.Events.Raised.Select(e => e.Kind), Is.EqualTo(new[] { GrantEventKind.ReauthorizationRequired }));
     }
 
     [Test]
     public async Task A_passing_outage_raises_nothing()
     {
         await Store(new GrantBuilder().ExpiringAt(RefreshTestContext.Start.AddMinutes(-1)));
-        context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>()))
+        Context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>()))
             .ThrowsAsync(new AtlassianException(AtlassianFailureKind.Transient, "down", 503));
 
-        await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
+        await Context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
 
-        Assert.That(context.Events.Raised, Is.Empty);
+        Assert.That(Context.Events.Raised, Is.Empty);
     }
 
     [Test]
     public async Task A_successful_refresh_raises_nothing()
     {
         await Store(new GrantBuilder().ExpiringAt(RefreshTestContext.Start.AddMinutes(1)));
-        context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>()))
+        Context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(RefreshTestContext.Response("access-2", "refresh-2"));
 
-        await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
+        await Context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
 
-        Assert.That(context.Events.Raised, Is.Empty);
+        Assert.That(Context.Events.Raised, Is.Empty);
     }
 
     [Test]
     public async Task Revoking_raises_revoked_with_the_account_that_was_connected()
     {
         await Store(new GrantBuilder());
-        context.Clock.Advance(TimeSpan.FromMinutes(1));
+        Context.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        var revoked = await context.Service.RevokeAsync(RefreshTestContext.UserId, CancellationToken.None);
+        var revoked = await Context.Service.RevokeAsync(RefreshTestContext.UserId, CancellationToken.None);
 
         Assert.That(revoked, Is.True);
-        Assert.That(context.Events.Raised, Is.EqualTo(new[]
+        Assert.That(Context.Events.Raised, Is.EqualTo(new[]
         {
             new GrantEvent(GrantEventKind.Revoked, RefreshTestContext.UserId, "account-1", RefreshTestContext.Start.AddMinutes(1)),
         }));
@@ -85,12 +77,12 @@ public sealed class GrantEventTests
     [Test]
     public async Task Revoking_an_unknown_user_raises_nothing()
     {
-        var revoked = await context.Service.RevokeAsync(RefreshTestContext.UserId, CancellationToken.None);
+        var revoked = await Context.Service.RevokeAsync(RefreshTestContext.UserId, CancellationToken.None);
 
         Assert.That(revoked, Is.False);
-        Assert.That(context.Events.Raised, Is.Empty);
+        Assert.That(Context.Events.Raised, Is.Empty);
     }
 
     private async Task Store(GrantBuilder builder) =>
-        await context.Repository.SaveAsync(RefreshTestContext.UserId, builder.Build(), CancellationToken.None);
+        await Context.Repository.SaveAsync(RefreshTestContext.UserId, builder.Build(), CancellationToken.None);
 }

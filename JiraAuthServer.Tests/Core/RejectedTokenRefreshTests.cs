@@ -6,23 +6,15 @@ using Moq;
 namespace JiraAuthServer.Tests.Core;
 
 /// <summary>Jira refused a token that has not expired: refreshed once, however many calls report the same token.</summary>
-public sealed class RejectedTokenRefreshTests
+public sealed class RejectedTokenRefreshTests : RefreshTestFixture
 {
-    private RefreshTestContext context = null!;
-
-    [SetUp]
-    public void SetUp() => context = new RefreshTestContext();
-
-    [TearDown]
-    public void TearDown() => context.Dispose();
-
     [Test]
     public async Task A_rejected_token_with_an_hour_left_is_refreshed()
     {
         var rejected = await StoreAsync();
-        context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>())).ReturnsAsync(RefreshTestContext.Response("access-2", "refresh-2"));
+        Context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>())).ReturnsAsync(RefreshTestContext.Response("access-2", "refresh-2"));
 
-        var lookup = await context.Service.RefreshRejectedAsync(RefreshTestContext.UserId, rejected, CancellationToken.None);
+        var lookup = await Context.Service.RefreshRejectedAsync(RefreshTestContext.UserId, rejected, CancellationToken.None);
 
         Assert.That(lookup.Status, Is.EqualTo(TokenLookupStatus.Served));
         Assert.That(lookup.AccessToken, Is.EqualTo("access-2"));
@@ -32,13 +24,13 @@ public sealed class RejectedTokenRefreshTests
     public async Task A_second_report_of_the_same_token_after_the_refresh_gets_the_new_token_without_another_refresh()
     {
         var rejected = await StoreAsync();
-        context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>())).ReturnsAsync(RefreshTestContext.Response("access-2", "refresh-2"));
+        Context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>())).ReturnsAsync(RefreshTestContext.Response("access-2", "refresh-2"));
 
-        await context.Service.RefreshRejectedAsync(RefreshTestContext.UserId, rejected, CancellationToken.None);
-        var late = await context.Service.RefreshRejectedAsync(RefreshTestContext.UserId, rejected, CancellationToken.None);
+        await Context.Service.RefreshRejectedAsync(RefreshTestContext.UserId, rejected, CancellationToken.None);
+        var late = await Context.Service.RefreshRejectedAsync(RefreshTestContext.UserId, rejected, CancellationToken.None);
 
         Assert.That(late.AccessToken, Is.EqualTo("access-2"));
-        context.Atlassian.Verify(a => a.RefreshAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once());
+        Context.Atlassian.Verify(a => a.RefreshAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once());
     }
 
     [Test]
@@ -46,19 +38,19 @@ public sealed class RejectedTokenRefreshTests
     {
         var rejected = await StoreAsync();
         var answer = new TaskCompletionSource<JiraAuthServer.Core.Atlassian.AtlassianTokenResponse>();
-        context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>())).Returns(answer.Task);
+        Context.Atlassian.Setup(a => a.RefreshAsync("refresh-1", It.IsAny<CancellationToken>())).Returns(answer.Task);
 
-        var reports = Enumerable.Range(0, 20).Select(_ => context.Service.RefreshRejectedAsync(RefreshTestContext.UserId, rejected, CancellationToken.None)).ToList();
+        var reports = Enumerable.Range(0, 20).Select(_ => Context.Service.RefreshRejectedAsync(RefreshTestContext.UserId, rejected, CancellationToken.None)).ToList();
         answer.SetResult(RefreshTestContext.Response("access-2", "refresh-2"));
         var lookups = await Task.WhenAll(reports);
 
         Assert.That(lookups.Select(lookup => lookup.AccessToken), Is.All.EqualTo("access-2"));
-        context.Atlassian.Verify(a => a.RefreshAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once());
+        Context.Atlassian.Verify(a => a.RefreshAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once());
     }
 
     private async Task<StoredGrant> StoreAsync()
     {
-        await context.Repository.SaveAsync(RefreshTestContext.UserId, new GrantBuilder().ExpiringAt(RefreshTestContext.Start.AddHours(1)).Build(), CancellationToken.None);
-        return (await context.Repository.GetAsync(RefreshTestContext.UserId, CancellationToken.None))!;
+        await Context.Repository.SaveAsync(RefreshTestContext.UserId, new GrantBuilder().ExpiringAt(RefreshTestContext.Start.AddHours(1)).Build(), CancellationToken.None);
+        return (await Context.Repository.GetAsync(RefreshTestContext.UserId, CancellationToken.None))!;
     }
 }

@@ -4,20 +4,12 @@ using JiraAuthServer.Tests.Support;
 namespace JiraAuthServer.Tests.Core;
 
 /// <summary>A status answer does not carry the token: a stored token this process has opened is not decrypted again.</summary>
-public sealed class StatusLookupTests
+public sealed class StatusLookupTests : RefreshTestFixture
 {
-    private RefreshTestContext context = null!;
-
-    [SetUp]
-    public void SetUp() => context = new RefreshTestContext();
-
-    [TearDown]
-    public void TearDown() => context.Dispose();
-
     [Test]
     public async Task A_token_opened_once_is_not_decrypted_again_for_the_status()
     {
-        await Store(new GrantBuilder(context.Cipher).WithAccessToken("access-a"));
+        await Store(new GrantBuilder(Context.Cipher).WithAccessToken("access-a"));
 
         var first = await Status();
         var second = await Status();
@@ -25,34 +17,34 @@ public sealed class StatusLookupTests
         Assert.That(first.Status, Is.EqualTo(TokenLookupStatus.Served));
         Assert.That(second.Status, Is.EqualTo(TokenLookupStatus.Served));
         Assert.That(second.Grant!.JiraAccountId, Is.EqualTo(first.Grant!.JiraAccountId));
-        Assert.That(context.Cipher.Decryptions, Is.EqualTo(1));
+        Assert.That(Context.Cipher.Decryptions, Is.EqualTo(1));
     }
 
     [Test]
     public async Task The_token_endpoint_decrypts_every_time_and_its_opening_counts_for_the_status()
     {
-        await Store(new GrantBuilder(context.Cipher).WithAccessToken("access-a"));
+        await Store(new GrantBuilder(Context.Cipher).WithAccessToken("access-a"));
 
-        var token = await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
-        var again = await context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
+        var token = await Context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
+        var again = await Context.Service.GetTokenAsync(RefreshTestContext.UserId, CancellationToken.None);
         await Status();
 
         Assert.That(token.AccessToken, Is.EqualTo("access-a"));
         Assert.That(again.AccessToken, Is.EqualTo("access-a"));
-        Assert.That(context.Cipher.Decryptions, Is.EqualTo(2));
+        Assert.That(Context.Cipher.Decryptions, Is.EqualTo(2));
     }
 
     [Test]
     public async Task A_new_stored_token_is_opened_again()
     {
-        await Store(new GrantBuilder(context.Cipher).WithAccessToken("access-a"));
+        await Store(new GrantBuilder(Context.Cipher).WithAccessToken("access-a"));
         await Status();
 
-        await Store(new GrantBuilder(context.Cipher).WithAccessToken("access-b"));
+        await Store(new GrantBuilder(Context.Cipher).WithAccessToken("access-b"));
         var lookup = await Status();
 
         Assert.That(lookup.Status, Is.EqualTo(TokenLookupStatus.Served));
-        Assert.That(context.Cipher.Decryptions, Is.EqualTo(2));
+        Assert.That(Context.Cipher.Decryptions, Is.EqualTo(2));
     }
 
     [Test]
@@ -65,25 +57,25 @@ public sealed class StatusLookupTests
 
         Assert.That(first.Status, Is.EqualTo(TokenLookupStatus.Unreadable));
         Assert.That(second.Status, Is.EqualTo(TokenLookupStatus.Unreadable));
-        Assert.That(context.Cipher.Decryptions, Is.EqualTo(2));
+        Assert.That(Context.Cipher.Decryptions, Is.EqualTo(2));
     }
 
     [Test]
     public async Task A_revoked_user_is_forgotten()
     {
-        var grant = new GrantBuilder(context.Cipher).WithAccessToken("access-a").Build();
-        await context.Repository.SaveAsync(RefreshTestContext.UserId, grant, CancellationToken.None);
+        var grant = new GrantBuilder(Context.Cipher).WithAccessToken("access-a").Build();
+        await Context.Repository.SaveAsync(RefreshTestContext.UserId, grant, CancellationToken.None);
         await Status();
 
-        Assert.That(await context.Service.RevokeAsync(RefreshTestContext.UserId, CancellationToken.None), Is.True);
+        Assert.That(await Context.Service.RevokeAsync(RefreshTestContext.UserId, CancellationToken.None), Is.True);
         Assert.That((await Status()).Status, Is.EqualTo(TokenLookupStatus.NotFound));
-        await context.Repository.SaveAsync(RefreshTestContext.UserId, grant, CancellationToken.None);
+        await Context.Repository.SaveAsync(RefreshTestContext.UserId, grant, CancellationToken.None);
         await Status();
 
-        Assert.That(context.Cipher.Decryptions, Is.EqualTo(2));
+        Assert.That(Context.Cipher.Decryptions, Is.EqualTo(2));
     }
 
-    private Task<TokenLookup> Status() => context.Service.GetStatusAsync(RefreshTestContext.UserId, CancellationToken.None);
+    private Task<TokenLookup> Status() => Context.Service.GetStatusAsync(RefreshTestContext.UserId, CancellationToken.None);
 
-    private Task Store(GrantBuilder builder) => context.Repository.SaveAsync(RefreshTestContext.UserId, builder.Build(), CancellationToken.None);
+    private Task Store(GrantBuilder builder) => Context.Repository.SaveAsync(RefreshTestContext.UserId, builder.Build(), CancellationToken.None);
 }
